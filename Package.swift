@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Trellis",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "trellis", targets: ["trellis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // MARK: Orchestration
+        .target(name: "CanonicalJSON"),
+        .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ContentStore", dependencies: ["CanonicalJSON", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PipelineGraph", dependencies: ["PipelineSpec", "ContentStore", "CanonicalJSON"]),
+        .target(name: "RunDatabase", dependencies: ["ContentStore", "CanonicalJSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Execution", dependencies: ["ContentStore", "CanonicalJSON"]),
+        .target(name: "Scheduling", dependencies: ["PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "CanonicalJSON"]),
+
+        // MARK: Bridge
+        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON"]),
+
+        // MARK: Executables
+        .executableTarget(name: "trellis", dependencies: [
+            "PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "Scheduling", "StageKinds",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests
+        .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
+        .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipelineSpec"]),
+        .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON"]),
+        .testTarget(name: "RunDatabaseTests", dependencies: ["RunDatabase"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "StageKinds", "Execution"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,167 @@
+import CanonicalJSON
+
+/// Resolves the `${…}` references of one stage instance: params and matrix values become text
+/// (or typed values, when a `with` string is a single reference), output folders stay symbolic.
+struct ReferenceResolver {
+    let params: JSONValue
+    let coordinates: [String: JSONValue]
+    let stageNames: [String]
+    /// Instance names that `${STAGE.out}` (false) or `${STAGE[*].out}` (true) stands for.
+    let outputsOf: (String, Bool) -> [String]
+
+    private final class Usage { var params: [String: JSONValue] = [:]; var upstream: [String] = [] }
+    private let usage = Usage()
+
+    init(params: JSONValue, coordinates: [String: JSONValue], stageNames: [String], outputsOf: @escaping (String, Bool) -> [String]) {
+        self.params = params
+        self.coordinates = coordinates
+        self.stageNames = stageNames
+        self.outputsOf = outputsOf
+    }
+
+    func instance(of spec: StageSpec, name: String) throws -> StageInstance {
+        for need in spec.needs { for upstream in outputsOf(need.stage, need.allMembers) where !usage.upstream.contains(upstream) { usage.upstream.append(upstream) } }
+        let action: StageInstance.Action
+        switch spec.body {
+        case .shell(let command):
+            action = .shell(command: try bind(command.value, at: command.location))
+        case .builtin(let kind, let config):
+            var resolved = try config.map { try resolve(node: $0) } ?? .object([:])
+            if case .null = resolved { resolved = .object([:]) }
+            guard resolved.objectValue != nil else {
+                throw ManifestError.wrongType(config!.location, field: "with", expected: "a mapping", found: resolved.typeName)
+            }
+            // Every matrix axis of a builtin stage sets the `with` field it names (dots for nesting).
+            for (axis, value) in coordinates.sorted(by: { $0.key < $1.key }) where spec.matrix.contains(where: { $0.name == axis }) {
+                resolved = resolved.setting(value, at: axis.split(separator: ".").map(String.init)[...])
+            }
+            action = .builtin(kind: kind.value, config: resolved)
+        }
+        let deps = try spec.deps.map { LocatedString(try text($0.value, at: $0.location), at: $0.location) }
+        let env = try spec.env.mapValues { try text($0.value, at: $0.location) }
+        let publish = try spec.publish.map { try text($0.value, at: $0.location) }
+        return StageInstance(
+            name: name, stage: spec.name, location: spec.location, coordinates: coordinates, action: action,
+            upstream: usage.upstream, deps: deps, params: usage.params, env: env, passEnv: spec.passEnv,
+            resources: spec.resources, salt: spec.salt, publish: publish, description: spec.description)
+    }
+
+    /// Every string of a spec that may hold references, with its location.
+    static func templateStrings(of spec: StageSpec) -> [(String, SourceLocation)] {
+        var strings: [(String, SourceLocation)] = spec.deps.map { ($0.value, $0.location) }
+        switch spec.body {
+        case .shell(let command): strings.append((command.value, command.location))
+        case .builtin(_, let config?):
+            func walk(_ node: SourceNode) {
+                switch node.content {
+                case .scalar(.string(let s)): strings.append((s, node.location))
+                case .scalar: break
+                case .sequence(let items): items.forEach(walk)
+                case .mapping(let members): members.forEach { walk($0.value) }
+                }
+            }
+            walk(config)
+        case .builtin: break
+        }
+        return strings
+    }
+
+    // MARK: - Resolution
+
+    private func resolve(node: SourceNode) throws -> JSONValue {
+        switch node.content {
+        case .scalar(.string(let s)):
+            let template = try Template(parsing: s, at: node.location)
+            if template.pieces.count == 1, case .reference(let r) = template.pieces[0], let value = try typedValue(r, at: node.location) {
+                return value
+            }
+            return .string(try bind(s, at: node.location).symbolic)
+        case .scalar(let v): return v
+        case .sequence(let items): return .array(try items.map(resolve(node:)))
+        case .mapping(let members):
+            var object: [String: JSONValue] = [:]
+            for m in members { object[m.key] = try resolve(node: m.value) }
+            return .object(object)
+        }
+    }
+
+    /// A single `${params…}` / `${matrix…}` reference keeps its type (a number stays a number).
+    private func typedValue(_ reference: String, at location: SourceLocation) throws -> JSONValue? {
+        if reference.hasPrefix("params.") || reference.hasPrefix("matrix.") { return try value(of: reference, at: location) }
+        if let (stage, all) = Template.outputReference(reference), all {
+            return .array(try outputs(stage, all: true, at: location).map { .string("${\($0).out}") })
+        }
+        return nil
+    }
+
+    /// Text with params and matrix values substituted; no output references allowed.
+    private func text(_ s: String, at location: SourceLocation) throws -> String {
+        let bound = try bind(s, at: location)
+        if bound.pieces.contains(where: { if case .text = $0 { return false }; return true }) {
+            throw ManifestError.invalidValue(location, field: "reference", reason: "output folders (${out}, ${STAGE.out}) can only be used in 'run' and 'with'")
+        }
+        return bound.symbolic.replacingOccurrences(of: "$${", with: "${")
+    }
+
+    func bind(_ s: String, at location: SourceLocation) throws -> BoundText {
+        var pieces: [BoundText.Piece] = []
+        func append(_ t: String) {
+            if case .text(let previous)? = pieces.last { pieces[pieces.count - 1] = .text(previous + t) } else { pieces.append(.text(t)) }
+        }
+        for piece in try Template(parsing: s, at: location).pieces {
+            switch piece {
+            case .literal(let l): append(l)
+            case .reference("out"): pieces.append(.ownOutput)
+            case .reference(let r):
+                if let (stage, all) = Template.outputReference(r) {
+                    for (i, name) in try outputs(stage, all: all, at: location).enumerated() {
+                        if i > 0 { append(" ") }
+                        pieces.append(.output(of: name))
+                    }
+                } else {
+                    append(try value(of: r, at: location).displayText)
+                }
+            }
+        }
+        return BoundText(pieces: pieces)
+    }
+
+    private func outputs(_ stage: String, all: Bool, at location: SourceLocation) throws -> [String] {
+        guard stageNames.contains(stage) else {
+            throw ManifestError.undefinedReference(location, reference: "\(stage).out", suggestion: Suggestion.closest(to: stage, among: stageNames).map { "\($0).out" })
+        }
+        let names = outputsOf(stage, all)
+        for name in names where !usage.upstream.contains(name) { usage.upstream.append(name) }
+        return names
+    }
+
+    private func value(of reference: String, at location: SourceLocation) throws -> JSONValue {
+        if reference.hasPrefix("params.") {
+            let path = String(reference.dropFirst("params.".count))
+            guard let v = params[path: path.split(separator: ".").map(String.init)] else {
+                let known = Self.paths(of: params).map { "params." + $0 }
+                throw ManifestError.undefinedReference(location, reference: reference, suggestion: Suggestion.closest(to: reference, among: known))
+            }
+            usage.params[path] = v
+            return v
+        }
+        if reference.hasPrefix("matrix.") {
+            let axis = String(reference.dropFirst("matrix.".count))
+            guard let v = coordinates[axis] else {
+                throw ManifestError.undefinedReference(location, reference: reference, suggestion: Suggestion.closest(to: reference, among: coordinates.keys.map { "matrix." + $0 }))
+            }
+            return v
+        }
+        let candidates = Self.paths(of: params).map { "params." + $0 } + coordinates.keys.map { "matrix." + $0 } + ["out"] + stageNames.map { "\($0).out" }
+        throw ManifestError.undefinedReference(location, reference: reference, suggestion: Suggestion.closest(to: reference, among: candidates))
+    }
+
+    static func paths(of value: JSONValue, prefix: String = "") -> [String] {
+        guard case .object(let members) = value else { return prefix.isEmpty ? [] : [prefix] }
+        var result: [String] = prefix.isEmpty ? [] : [prefix]
+        for (k, v) in members { result += paths(of: v, prefix: prefix.isEmpty ? k : prefix + "." + k) }
+        return result
+    }
+}
+
+import Foundation
