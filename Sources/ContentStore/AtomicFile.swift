@@ -1,0 +1,29 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes that either happen whole or not at all: temp file in the same folder, fsync, rename.
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temp = "\(directory)/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw StoreError.io(path: temp, operation: "create", errno: errno) }
+        var ok = false
+        defer { if !ok { unlink(temp) } }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 { if errno == EINTR { continue }; close(fd); throw StoreError.io(path: temp, operation: "write", errno: errno) }
+            offset += n
+        }
+        guard fsync(fd) == 0 else { close(fd); throw StoreError.io(path: temp, operation: "fsync", errno: errno) }
+        close(fd)
+        guard rename(temp, path) == 0 else { throw StoreError.io(path: path, operation: "rename", errno: errno) }
+        ok = true
+    }
+
+    public static func write(_ string: String, to path: String) throws { try write(Array(string.utf8), to: path) }
+}

@@ -1,0 +1,60 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Content-addressed blobs: `cas/ab/cdef…`, immutable and read-only once written.
+public struct BlobStore: Sendable {
+    public let layout: StoreLayout
+
+    public init(layout: StoreLayout) { self.layout = layout }
+
+    /// Moves `file` (a staged output) into the store and returns its digest.
+    /// The file is hashed where it lies, then renamed into place, or dropped if the store already has it.
+    public func ingest(file: String) throws -> (digest: Digest, size: Int64) {
+        let digest = try FileHasher.digest(ofFile: file)
+        var st = stat()
+        guard stat(file, &st) == 0 else { throw StoreError.io(path: file, operation: "stat", errno: errno) }
+        let target = layout.blobPath(digest)
+        if access(target, F_OK) == 0 {
+            unlink(file)
+        } else {
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            chmod(file, 0o444)
+            // Data must be durable before the name that promises it.
+            let fd = open(file, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { fsync(fd); close(fd) }
+            if rename(file, target) != 0 {
+                if errno == EXDEV {
+                    try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: file))), to: target, mode: 0o444)
+                    unlink(file)
+                } else {
+                    throw StoreError.io(path: target, operation: "rename", errno: errno)
+                }
+            }
+        }
+        return (digest, Int64(st.st_size))
+    }
+
+    /// Stores bytes (logs, small records) and returns their digest.
+    @discardableResult
+    public func put(_ bytes: [UInt8]) throws -> Digest {
+        let digest = Digest.of(bytes: bytes)
+        let target = layout.blobPath(digest)
+        if access(target, F_OK) != 0 { try AtomicFile.write(bytes, to: target, mode: 0o444) }
+        return digest
+    }
+
+    public func contains(_ digest: Digest) -> Bool { access(layout.blobPath(digest), F_OK) == 0 }
+
+    public func read(_ digest: Digest) throws -> Data {
+        let path = layout.blobPath(digest)
+        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.missingObject(digest: digest.hex) }
+        return data
+    }
+
+    /// Rehashes the blob: true when its content still matches its name.
+    public func isIntact(_ digest: Digest) -> Bool {
+        (try? FileHasher.digest(ofFile: layout.blobPath(digest))) == digest
+    }
+}
