@@ -1,0 +1,167 @@
+import CanonicalJSON
+import ContentStore
+import Foundation
+import GRDB
+
+extension RunDatabase {
+    public func startExecution(run: Int64, experiment: String, stage: String, key: String, components: JSONValue) throws -> Int64 {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO executions (run_id, experiment, stage, stage_key, components, status, started, host)
+                VALUES (?, ?, ?, ?, ?, 'running', ?, ?)
+                """, arguments: [run, experiment, stage, key, components.canonicalString, Date().timeIntervalSince1970, Self.hostName])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Ends an execution. On success the action-cache entry, metrics and lineage are written in
+    /// the same transaction, so a crash leaves either all of them or none.
+    public func finishExecution(_ id: Int64, key: String, outcome: ExecutionOutcome) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                UPDATE executions SET status = ?, ended = ?, exit_code = ?, cpu_seconds = ?, peak_memory_bytes = ?, tree = ?, log = ?, error = ?
+                WHERE id = ?
+                """, arguments: [outcome.status.rawValue, Date().timeIntervalSince1970, outcome.exitCode.map { Int($0) }, outcome.cpuSeconds,
+                                 outcome.peakMemoryBytes, outcome.tree?.hex, outcome.log?.hex, outcome.error, id])
+            for (name, value) in outcome.metrics.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: "INSERT INTO metrics (execution_id, name, value) VALUES (?, ?, ?)", arguments: [id, name, value])
+            }
+            for (stage, upstream) in outcome.lineage.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: "INSERT INTO lineage (execution_id, upstream_stage, upstream_key, upstream_tree) VALUES (?, ?, ?, ?)",
+                               arguments: [id, stage, upstream.key, upstream.tree.hex])
+            }
+            if outcome.status == .succeeded, let tree = outcome.tree {
+                try db.execute(sql: "INSERT OR REPLACE INTO actions (stage_key, tree, execution_id, created) VALUES (?, ?, ?, ?)",
+                               arguments: [key, tree.hex, id, Date().timeIntervalSince1970])
+            }
+        }
+    }
+
+    /// A cache hit: recorded as an execution that reused `tree`.
+    public func recordCacheHit(run: Int64, experiment: String, stage: String, key: String, components: JSONValue, tree: Digest) throws {
+        try pool.write { db in
+            let now = Date().timeIntervalSince1970
+            try db.execute(sql: """
+                INSERT INTO executions (run_id, experiment, stage, stage_key, components, status, started, ended, host, tree)
+                VALUES (?, ?, ?, ?, ?, 'cached', ?, ?, ?, ?)
+                """, arguments: [run, experiment, stage, key, components.canonicalString, now, now, Self.hostName, tree.hex])
+        }
+    }
+
+    // MARK: - Action cache
+
+    /// The whole action cache (stage key → output tree), for planning thousands of stages at once.
+    public func actionCache() throws -> [String: Digest] {
+        try pool.read { db in
+            var result: [String: Digest] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT stage_key, tree FROM actions")
+            while let row = try cursor.next() {
+                if let d = Digest(hex: row["tree"]) { result[row["stage_key"]] = d }
+            }
+            return result
+        }
+    }
+
+    /// Forgets an action whose output turned out to be corrupt or missing: the next run rebuilds it.
+    public func forgetAction(key: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM actions WHERE stage_key = ?", arguments: [key]) }
+    }
+
+    // MARK: - Queries
+
+    /// The newest execution of every stage of an experiment, and the newest successful one.
+    public func latestExecutions(experiment: String) throws -> (latest: [String: ExecutionRecord], lastSuccess: [String: ExecutionRecord]) {
+        try pool.read { db in
+            let latest = try Row.fetchAll(db, sql: """
+                SELECT * FROM executions WHERE id IN (SELECT MAX(id) FROM executions WHERE experiment = ? GROUP BY stage)
+                """, arguments: [experiment]).map(Self.execution(from:))
+            let success = try Row.fetchAll(db, sql: """
+                SELECT * FROM executions WHERE id IN (SELECT MAX(id) FROM executions WHERE experiment = ? AND status IN ('succeeded', 'cached') GROUP BY stage)
+                """, arguments: [experiment]).map(Self.execution(from:))
+            return (Dictionary(latest.map { ($0.stage, $0) }, uniquingKeysWith: { a, _ in a }),
+                    Dictionary(success.map { ($0.stage, $0) }, uniquingKeysWith: { a, _ in a }))
+        }
+    }
+
+    public func executions(experiment: String, stage: String, limit: Int = 20) throws -> [ExecutionRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM executions WHERE experiment = ? AND stage = ? ORDER BY id DESC LIMIT ?",
+                             arguments: [experiment, stage, limit]).map(Self.execution(from:))
+        }
+    }
+
+    public func executions(run: Int64) throws -> [ExecutionRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM executions WHERE run_id = ? ORDER BY id", arguments: [run]).map(Self.execution(from:))
+        }
+    }
+
+    /// The most recent successful execution that produced this key (for metrics and logs of cache hits).
+    public func producer(ofKey key: String) throws -> ExecutionRecord? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM executions WHERE stage_key = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1",
+                             arguments: [key]).map(Self.execution(from:))
+        }
+    }
+
+    public func metrics(execution: Int64) throws -> [String: Double] {
+        try pool.read { db in
+            var result: [String: Double] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, value FROM metrics WHERE execution_id = ?", arguments: [execution]) {
+                result[row["name"]] = row["value"]
+            }
+            return result
+        }
+    }
+
+    public func lineage(execution: Int64) throws -> [(stage: String, key: String, tree: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT upstream_stage, upstream_key, upstream_tree FROM lineage WHERE execution_id = ? ORDER BY upstream_stage",
+                             arguments: [execution]).map { ($0["upstream_stage"], $0["upstream_key"], $0["upstream_tree"]) }
+        }
+    }
+
+    /// What gc keeps: the action entries of the current manifests' keys (`headKeys`) and of executions
+    /// newer than `since`, their trees and logs. Returns the other action keys as dead.
+    public func liveObjects(headKeys: Set<String>, since: Date) throws -> (trees: Set<Digest>, blobs: Set<Digest>, deadKeys: [String]) {
+        try pool.read { db in
+            var trees: Set<Digest> = [], blobs: Set<Digest> = [], dead: [String] = []
+            let cutoff = since.timeIntervalSince1970
+            for row in try Row.fetchAll(db, sql: """
+                SELECT a.stage_key, a.tree, e.started, e.log FROM actions a LEFT JOIN executions e ON e.id = a.execution_id
+                """) {
+                let key: String = row["stage_key"]
+                let started: Double = row["started"] ?? 0
+                if headKeys.contains(key) || started >= cutoff {
+                    if let t = Digest(hex: row["tree"]) { trees.insert(t) }
+                    if let l = (row["log"] as String?).flatMap(Digest.init(hex:)) { blobs.insert(l) }
+                } else {
+                    dead.append(key)
+                }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT tree, log FROM executions WHERE started >= ?", arguments: [cutoff]) {
+                if let t = (row["tree"] as String?).flatMap(Digest.init(hex:)) { trees.insert(t) }
+                if let l = (row["log"] as String?).flatMap(Digest.init(hex:)) { blobs.insert(l) }
+            }
+            return (trees, blobs, dead)
+        }
+    }
+
+    public func forgetActions(keys: [String]) throws {
+        try pool.write { db in
+            for key in keys { try db.execute(sql: "DELETE FROM actions WHERE stage_key = ?", arguments: [key]) }
+        }
+    }
+
+    static func execution(from row: Row) -> ExecutionRecord {
+        let componentsText: String = row["components"]
+        let components = (try? JSONValue.parse(Data(componentsText.utf8))) ?? .null
+        return ExecutionRecord(
+            id: row["id"], runID: row["run_id"], experiment: row["experiment"], stage: row["stage"], key: row["stage_key"],
+            components: components, status: ExecutionRecord.Status(rawValue: row["status"]) ?? .failed,
+            started: Date(timeIntervalSince1970: row["started"]), ended: (row["ended"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            exitCode: (row["exit_code"] as Int?).map { Int32($0) }, cpuSeconds: row["cpu_seconds"], peakMemoryBytes: row["peak_memory_bytes"],
+            host: row["host"], tree: (row["tree"] as String?).flatMap(Digest.init(hex:)), log: (row["log"] as String?).flatMap(Digest.init(hex:)),
+            error: row["error"])
+    }
+}

@@ -1,0 +1,96 @@
+import CanonicalJSON
+import ContentStore
+import Foundation
+import GRDB
+
+/// The run database (`artifacts/trellis.db`, SQLite in WAL mode): runs, stage executions with
+/// their key components, metrics, lineage, the action cache (stage key → output tree) and the
+/// stat cache. Several `trellis` processes may use it at once.
+public final class RunDatabase: @unchecked Sendable {
+    public static let schemaVersion = 1
+    let pool: DatabasePool
+
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.label = "trellis"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        pool = try DatabasePool(path: path, configuration: config)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, experiment TEXT NOT NULL, manifest TEXT NOT NULL,
+                    started REAL NOT NULL, ended REAL, status TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, arguments TEXT NOT NULL);
+                CREATE TABLE executions (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),
+                    experiment TEXT NOT NULL, stage TEXT NOT NULL, stage_key TEXT NOT NULL, components TEXT NOT NULL,
+                    status TEXT NOT NULL, started REAL NOT NULL, ended REAL, exit_code INTEGER, cpu_seconds REAL,
+                    peak_memory_bytes INTEGER, host TEXT NOT NULL, tree TEXT, log TEXT, error TEXT);
+                CREATE INDEX executions_by_stage ON executions(experiment, stage, id);
+                CREATE INDEX executions_by_key ON executions(stage_key);
+                CREATE TABLE actions (stage_key TEXT PRIMARY KEY, tree TEXT NOT NULL, execution_id INTEGER NOT NULL, created REAL NOT NULL);
+                CREATE TABLE metrics (execution_id INTEGER NOT NULL REFERENCES executions(id), name TEXT NOT NULL, value REAL NOT NULL);
+                CREATE INDEX metrics_by_execution ON metrics(execution_id);
+                CREATE TABLE lineage (execution_id INTEGER NOT NULL REFERENCES executions(id), upstream_stage TEXT NOT NULL,
+                    upstream_key TEXT NOT NULL, upstream_tree TEXT NOT NULL);
+                CREATE TABLE stat_cache (path TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL, size INTEGER NOT NULL,
+                    mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, digest TEXT NOT NULL);
+                CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO meta VALUES ('format', 'trellis-run-database'), ('schema', '1');
+                """)
+        }
+        return m
+    }
+
+    public static var hostName: String { ProcessInfo.processInfo.hostName }
+
+    // MARK: - Runs
+
+    public func beginRun(experiment: String, manifest: String, arguments: [String]) throws -> Int64 {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO runs (experiment, manifest, started, status, host, pid, arguments) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+                           arguments: [experiment, manifest, Date().timeIntervalSince1970, Self.hostName, Int(getpid()), arguments.joined(separator: " ")])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func endRun(_ id: Int64, status: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE runs SET ended = ?, status = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, status, id])
+        }
+    }
+
+    /// Runs left 'running' by a process on this host that no longer exists (killed, crashed)
+    /// become 'interrupted', and so do their running executions.
+    public func closeAbandonedRuns() throws {
+        try pool.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, pid FROM runs WHERE status = 'running' AND host = ?", arguments: [Self.hostName])
+            for row in rows {
+                let pid: Int32 = row["pid"]
+                if kill(pid, 0) == 0 || errno == EPERM { continue }
+                let id: Int64 = row["id"]
+                try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE id = ?", arguments: [id])
+                try db.execute(sql: "UPDATE executions SET status = 'interrupted' WHERE run_id = ? AND status = 'running'", arguments: [id])
+            }
+        }
+    }
+
+    public func runs(limit: Int = 50) throws -> [RunRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.run(from:))
+        }
+    }
+
+    public func activeRunIDs() throws -> [Int64] {
+        try pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running'") }
+    }
+
+    static func run(from row: Row) -> RunRecord {
+        RunRecord(id: row["id"], experiment: row["experiment"], manifest: row["manifest"],
+                  started: Date(timeIntervalSince1970: row["started"]), ended: (row["ended"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                  status: row["status"], host: row["host"], pid: row["pid"], arguments: row["arguments"])
+    }
+}
