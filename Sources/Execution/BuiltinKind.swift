@@ -1,0 +1,69 @@
+import CanonicalJSON
+import Foundation
+
+/// What an in-process stage gets: its folders, its upstreams, a log, cancellation, its cores.
+public struct BuiltinContext: Sendable {
+    public var stage: String
+    public var outputDirectory: String
+    public var workingDirectory: String
+    /// Upstream instance name → read-only output folder.
+    public var upstreamOutputs: [String: String]
+    public var cores: Int
+    public var cancellation: Cancellation
+    /// Appends a line to the stage's log.
+    public var log: @Sendable (String) -> Void
+}
+
+/// A builtin stage kind (`kind: NAME` + `with:`). Later capabilities (corpus, tokenizer, train,
+/// eval, plan) implement this. `version` enters every stage key of the kind: bump it whenever
+/// the kind's outputs for the same inputs change.
+public protocol BuiltinKind: Sendable {
+    var name: String { get }
+    var version: Int { get }
+    /// Checks `config` before anything runs; throw `BuiltinConfigError` naming the field.
+    func validate(config: JSONValue) throws
+    func run(config: JSONValue, context: BuiltinContext) async throws
+}
+
+extension BuiltinKind {
+    public func validate(config: JSONValue) throws {}
+}
+
+/// A bad `with:` block, named by field.
+public struct BuiltinConfigError: Error, CustomStringConvertible {
+    public var field: String
+    public var problem: String
+    public init(field: String, problem: String) { self.field = field; self.problem = problem }
+    public var description: String { "with.\(field): \(problem)" }
+}
+
+/// The set of builtin kinds this binary knows.
+public struct BuiltinRegistry: Sendable {
+    public private(set) var kinds: [String: any BuiltinKind] = [:]
+
+    public init(_ kinds: [any BuiltinKind] = []) { kinds.forEach { register($0) } }
+
+    public mutating func register(_ kind: any BuiltinKind) { kinds[kind.name] = kind }
+    public subscript(name: String) -> (any BuiltinKind)? { kinds[name] }
+    public var names: Set<String> { Set(kinds.keys) }
+}
+
+extension JSONValue {
+    /// Decodes a typed config, refusing keys the type does not know.
+    public func decode<T: Decodable>(_ type: T.Type, knownKeys: Set<String>) throws -> T {
+        if case .object(let members) = self {
+            for key in members.keys where !knownKeys.contains(key) {
+                throw BuiltinConfigError(field: key, problem: "unknown key (known: \(knownKeys.sorted().joined(separator: ", ")))")
+            }
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: try JSONEncoder().encode(self))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw BuiltinConfigError(field: key.stringValue, problem: "missing")
+        } catch let DecodingError.typeMismatch(expected, context) {
+            throw BuiltinConfigError(field: context.codingPath.map(\.stringValue).joined(separator: "."), problem: "expected \(expected)")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw BuiltinConfigError(field: context.codingPath.map(\.stringValue).joined(separator: "."), problem: context.debugDescription)
+        }
+    }
+}
