@@ -86,3 +86,20 @@ public struct Experiment: Sendable {
 }
 
 import Foundation
+
+extension JSONValue {
+    /// Binds the symbolic output references that `with` strings may hold (see `BoundText.symbolic`).
+    public func bindingOutputs(own: String, outputs: [String: String]) -> JSONValue {
+        switch self {
+        case .string(let s):
+            guard s.contains("${") else { return self }
+            var text = s.replacingOccurrences(of: "$${", with: "\u{0}")
+            text = text.replacingOccurrences(of: "${out}", with: own)
+            for (name, path) in outputs { text = text.replacingOccurrences(of: "${\(name).out}", with: path) }
+            return .string(text.replacingOccurrences(of: "\u{0}", with: "${"))
+        case .array(let items): return .array(items.map { $0.bindingOutputs(own: own, outputs: outputs) })
+        case .object(let members): return .object(members.mapValues { $0.bindingOutputs(own: own, outputs: outputs) })
+        default: return self
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import CanonicalJSON
+import ContentStore
+import PipelineSpec
+
+/// Where a stage stands.
+public enum StageState: String, Sendable, Codable {
+    /// Its key is in the action cache: nothing to do.
+    case fresh
+    /// It succeeded before, but an ingredient changed (or an upstream must rerun first).
+    case stale
+    /// It has never succeeded.
+    case missing
+    /// Its last execution with this key failed.
+    case failed
+}
+
+/// What the run database remembers of a stage, as far as planning needs it.
+public struct StageHistory: Sendable {
+    public var latestKey: String
+    public var latestFailed: Bool
+    public var lastSuccessComponents: JSONValue?
+
+    public init(latestKey: String, latestFailed: Bool, lastSuccessComponents: JSONValue?) {
+        self.latestKey = latestKey; self.latestFailed = latestFailed; self.lastSuccessComponents = lastSuccessComponents
+    }
+}
+
+/// Everything the planner reads, passed in so that planning is a pure function.
+public struct PlanInputs {
+    public var actionCache: [String: Digest]
+    public var history: [String: StageHistory]
+    public var kindVersion: (String) -> Int?
+    public var environment: [String: String]
+    /// Digest of a declared dependency (absolute path); throws when it is missing.
+    public var fileDigest: (String) throws -> Digest
+    /// Whether an output tree is still in the store (a lost tree is a miss, never served).
+    public var treeExists: (Digest) -> Bool
+    /// Instances to treat as stale whatever the cache says (`--force`).
+    public var forced: Set<String> = []
+
+    public init(actionCache: [String: Digest], history: [String: StageHistory], kindVersion: @escaping (String) -> Int?,
+                environment: [String: String], fileDigest: @escaping (String) throws -> Digest, treeExists: @escaping (Digest) -> Bool) {
+        self.actionCache = actionCache; self.history = history; self.kindVersion = kindVersion
+        self.environment = environment; self.fileDigest = fileDigest; self.treeExists = treeExists
+    }
+}
+
+/// The plan for one instance.
+public struct PlanEntry: Sendable {
+    public var instance: StageInstance
+    public var state: StageState
+    /// Nil while an upstream still has to run (its output, hence this key, is not known yet).
+    public var key: Digest?
+    public var components: JSONValue?
+    public var tree: Digest?
+    public var reasons: [String]
+    public var pendingUpstreams: [String]
+}
+
+public enum PlanError: Error, CustomStringConvertible {
+    case missingDependency(stage: String, path: String, location: SourceLocation)
+
+    public var description: String {
+        switch self {
+        case .missingDependency(let stage, let path, let location):
+            return "\(location): stage '\(stage)' depends on '\(path)', which does not exist"
+        }
+    }
+}
+
+public enum Planner {
+    /// Plans `instances` (upstream-first): keys where they can be known, states, and reasons.
+    public static func plan(_ instances: [StageInstance], directory: String, inputs: PlanInputs) throws -> [PlanEntry] {
+        var entries: [PlanEntry] = []
+        var byName: [String: PlanEntry] = [:]
+        for instance in instances {
+            var files: [String: Digest] = [:]
+            for dep in instance.deps {
+                let absolute = dep.value.hasPrefix("/") ? dep.value : directory + "/" + dep.value
+                do { files[dep.value] = try inputs.fileDigest(absolute) } catch {
+                    throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
+                }
+            }
+            var upstream: [String: Digest] = [:]
+            var pending: [String] = []
+            for name in instance.upstream {
+                if let up = byName[name], up.state == .fresh, let tree = up.tree { upstream[name] = tree } else { pending.append(name) }
+            }
+            let kindVersion: Int? = { if case .builtin(let kind, _) = instance.action { return inputs.kindVersion(kind) }; return nil }()
+            let ingredients = KeyIngredients(instance: instance, kindVersion: kindVersion, files: files, upstream: upstream, environment: inputs.environment)
+            let components = StageKey.components(ingredients)
+            let history = inputs.history[instance.name]
+            var entry = PlanEntry(instance: instance, state: .missing, key: nil, components: components, tree: nil, reasons: [], pendingUpstreams: pending)
+            if pending.isEmpty {
+                let key = StageKey.key(ingredients)
+                entry.key = key
+                if let tree = inputs.actionCache[key.hex], inputs.treeExists(tree), !inputs.forced.contains(instance.name) {
+                    entry.state = .fresh
+                    entry.tree = tree
+                } else if inputs.forced.contains(instance.name) {
+                    entry.state = .stale
+                    entry.reasons = ["forced"]
+                } else if let history, history.latestKey == key.hex, history.latestFailed {
+                    entry.state = .failed
+                    entry.reasons = ["its last execution with these inputs failed"]
+                } else if inputs.actionCache[key.hex] != nil {
+                    entry.state = .stale
+                    entry.reasons = ["its stored output is missing from the store"]
+                }
+            }
+            if entry.state != .fresh && entry.state != .failed && entry.reasons.isEmpty {
+                if let old = history?.lastSuccessComponents {
+                    entry.state = .stale
+                    entry.reasons = KeyDiff.reasons(old: old, new: components, pendingUpstreams: pending)
+                    if entry.reasons.isEmpty { entry.reasons = ["inputs are unchanged but the output is not in the store (collected or verified corrupt)"] }
+                } else {
+                    entry.state = .missing
+                    entry.reasons = ["never ran successfully"]
+                }
+            }
+            entries.append(entry)
+            byName[instance.name] = entry
+        }
+        return entries
+    }
+}

@@ -1,0 +1,72 @@
+import CanonicalJSON
+import ContentStore
+import PipelineSpec
+
+/// Everything that decides a stage's output. Equal ingredients ⇒ equal key ⇒ the stored output is reused.
+/// Resources, executor, thread counts, log paths and the time of day are deliberately absent.
+public struct KeyIngredients: Hashable, Sendable {
+    public var kind: String
+    public var kindVersion: Int?
+    public var command: String?
+    public var config: JSONValue?
+    public var params: [String: JSONValue]
+    public var files: [String: Digest]
+    public var upstream: [String: Digest]
+    public var env: [String: String]
+    public var salt: String?
+}
+
+public enum StageKey {
+    /// Bump when the composition below changes: every stored key becomes a miss, none is misread.
+    public static let schemaVersion = 1
+
+    /// The ingredients as one JSON object; stored in the run database so `why` can diff them.
+    public static func components(_ i: KeyIngredients) -> JSONValue {
+        var c: [String: JSONValue] = [:]
+        // The key format itself.
+        c["schema"] = .int(schemaVersion)
+        // What runs: "shell", or the builtin kind's name…
+        c["kind"] = .string(i.kind)
+        // …and that kind's version (bumped by its author whenever its outputs change).
+        if let v = i.kindVersion { c["kind_version"] = .int(v) }
+        // A shell stage's command, params and matrix values substituted, output folders symbolic.
+        if let command = i.command { c["command"] = .string(command) }
+        // A builtin stage's resolved `with` block, output folders symbolic.
+        if let config = i.config { c["config"] = config }
+        // Only the params the stage references (dotted path → value), never the whole params block.
+        c["params"] = .object(i.params)
+        // Declared files and folders (path relative to the manifest → content or Merkle digest).
+        c["files"] = .object(i.files.mapValues { .string($0.hex) })
+        // Each upstream's output tree digest: a change upstream reaches here only if its output changed.
+        c["upstream"] = .object(i.upstream.mapValues { .string($0.hex) })
+        // Declared environment: `env` values and the current values of `pass_env` names.
+        c["env"] = .object(i.env.mapValues { .string($0) })
+        // A manual cache buster.
+        if let salt = i.salt { c["salt"] = .string(salt) }
+        return .object(c)
+    }
+
+    /// SHA-256 of the canonical JSON of `components`.
+    public static func key(_ i: KeyIngredients) -> Digest {
+        Digest.of(bytes: components(i).canonicalBytes)
+    }
+}
+
+extension KeyIngredients {
+    /// The ingredients of `instance`, given digests already computed for its files and upstreams.
+    public init(instance: StageInstance, kindVersion: Int?, files: [String: Digest], upstream: [String: Digest], environment: [String: String]) {
+        switch instance.action {
+        case .shell(let command):
+            kind = "shell"; self.kindVersion = nil; self.command = command.symbolic; config = nil
+        case .builtin(let name, let config):
+            kind = name; self.kindVersion = kindVersion; command = nil; self.config = config
+        }
+        params = instance.params
+        self.files = files
+        self.upstream = upstream
+        var env = instance.env
+        for name in instance.passEnv { env[name] = environment[name] ?? "" }
+        self.env = env
+        salt = instance.salt
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+public struct RunOptions: Sendable {
+    /// Stage or instance names; empty means every stage.
+    public var targets: [String] = []
+    /// Cores shared by the stages running at once.
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var memoryBytes: Int64 = Int64(ProcessInfo.processInfo.physicalMemory)
+    public var gpus: Int = 0
+    /// Rerun the targets even when their output is cached.
+    public var force = false
+    /// After a failure, finish every stage that does not depend on it.
+    public var keepGoing = false
+    /// Recorded with the run.
+    public var arguments: [String] = CommandLine.arguments
+
+    public init() {}
+}
+
+/// How a run ended.
+public struct RunSummary: Sendable {
+    public var runID: Int64?
+    public var total = 0
+    public var fresh = 0
+    public var executed: [String] = []
+    public var cached: [String] = []
+    public var failed: [(stage: String, message: String)] = []
+    public var skipped: [String] = []
+    public var interrupted = false
+
+    public var succeeded: Bool { failed.isEmpty && !interrupted }
+}
+
+public enum SchedulerError: Error, CustomStringConvertible {
+    case invalidConfig(stage: String, location: String, problem: String)
+    case needsGPUs(stage: String, requested: Int, available: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidConfig(let stage, let location, let problem): return "\(location): stage '\(stage)': \(problem)"
+        case .needsGPUs(let stage, let requested, let available):
+            return "stage '\(stage)' needs \(requested) GPU(s); this run has \(available) (set --gpus, or run it with --executor slurm)"
+        }
+    }
+}

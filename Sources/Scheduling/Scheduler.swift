@@ -1,0 +1,215 @@
+import CanonicalJSON
+import ContentStore
+import Execution
+import Foundation
+import PipelineGraph
+import PipelineSpec
+import RunDatabase
+
+/// The run loop: plan, then dispatch every instance whose upstreams are done — a cache hit at
+/// once, a miss to the executor when the resource pool has room — and record each ending.
+/// A failure stops its dependents; without `keepGoing` nothing new starts after one.
+public final class Scheduler: @unchecked Sendable {
+    let workspace: Workspace
+    let graph: StageGraph
+    let executor: any Executor
+    let builtins: BuiltinRegistry
+    let reporter: any RunReporter
+    let options: RunOptions
+    let cancellation: Cancellation
+
+    public init(workspace: Workspace, graph: StageGraph, executor: any Executor, builtins: BuiltinRegistry,
+                reporter: any RunReporter, options: RunOptions, cancellation: Cancellation) {
+        self.workspace = workspace; self.graph = graph; self.executor = executor; self.builtins = builtins
+        self.reporter = reporter; self.options = options; self.cancellation = cancellation
+    }
+
+    private enum NodeState {
+        case waiting, running, done(tree: Digest, key: String), failed, skipped
+        var isBroken: Bool { switch self { case .failed, .skipped: return true; default: return false } }
+    }
+
+    public func run() async throws -> RunSummary {
+        try workspace.database.closeAbandonedRuns()
+        let targets = try graph.resolve(targets: options.targets)
+        let instances = graph.closure(of: targets)
+        try validate(instances)
+        let forced: Set<String> = options.force ? Set(targets.isEmpty ? instances.map(\.name) : targets) : []
+        let kindVersion: (String) -> Int? = { [builtins] in builtins[$0]?.version }
+        let initial = try workspace.plan(graph, targets: options.targets, kindVersion: kindVersion, forced: forced)
+        var summary = RunSummary()
+        summary.total = initial.count
+        let freshAtStart = Set(initial.filter { $0.state == .fresh }.map(\.instance.name))
+        reporter.report(.planned(total: initial.count, fresh: freshAtStart.count, toRun: initial.count - freshAtStart.count))
+        if freshAtStart.count == initial.count {
+            summary.fresh = initial.count
+            for entry in initial where entry.instance.publish != nil { publish(entry.instance, tree: entry.tree!) }
+            return summary
+        }
+
+        let runID = try workspace.database.beginRun(experiment: graph.experiment.manifest.name, manifest: graph.experiment.manifest.file, arguments: options.arguments)
+        summary.runID = runID
+        let hasher = DependencyHasher(cache: workspace.digestCache)
+        let runner = StageRunner(workspace: workspace, executor: executor, hasher: hasher, runID: runID, experiment: graph.experiment.manifest.name,
+                                 manifestDirectory: graph.experiment.manifest.directory, cancellation: cancellation)
+        let reasons = Dictionary(uniqueKeysWithValues: initial.map { ($0.instance.name, $0.reasons) })
+        let inClosure = Set(instances.map(\.name))
+        var states: [String: NodeState] = Dictionary(uniqueKeysWithValues: instances.map { ($0.name, .waiting) })
+        var pool = ResourcePool(cores: options.jobs, memoryBytes: options.memoryBytes, gpus: options.gpus)
+        var stopDispatching = false
+        var running: [String: (request: ResourceRequest, gpus: [Int], key: String)] = [:]
+
+        await withTaskGroup(of: StageRunner.Result.self) { group in
+            while true {
+                if cancellation.isCancelled { stopDispatching = true }
+                // Dispatch everything ready, in order, while the pool has room.
+                var progressed = true
+                while progressed && !stopDispatching {
+                    progressed = false
+                    for instance in instances {
+                        guard case .waiting = states[instance.name]! else { continue }
+                        if instance.upstream.contains(where: { states[$0]!.isBroken }) {
+                            states[instance.name] = .skipped
+                            summary.skipped.append(instance.name)
+                            reporter.report(.skipped(stage: instance.name, because: "an upstream failed"))
+                            progressed = true
+                            continue
+                        }
+                        var upstreamTrees: [String: Digest] = [:], upstreamKeys: [String: String] = [:]
+                        for up in instance.upstream {
+                            if case .done(let tree, let key) = states[up]! { upstreamTrees[up] = tree; upstreamKeys[up] = key }
+                        }
+                        guard upstreamTrees.count == instance.upstream.count else { continue }
+                        do {
+                            let (key, components, snapshots) = try keyOf(instance, upstream: upstreamTrees, hasher: hasher)
+                            if !forced.contains(instance.name), let tree = try hit(instance, key: key, inClosure: inClosure) {
+                                states[instance.name] = .done(tree: tree, key: key.hex)
+                                if freshAtStart.contains(instance.name) { summary.fresh += 1 } else {
+                                    try workspace.database.recordCacheHit(run: runID, experiment: graph.experiment.manifest.name, stage: instance.name,
+                                                                          key: key.hex, components: components, tree: tree)
+                                    summary.cached.append(instance.name)
+                                    reporter.report(.cached(stage: instance.name))
+                                }
+                                publish(instance, tree: tree)
+                                progressed = true
+                                continue
+                            }
+                            let request = requestOf(instance)
+                            if request.gpus > options.gpus { throw SchedulerError.needsGPUs(stage: instance.name, requested: request.gpus, available: options.gpus) }
+                            guard pool.fits(request) else { continue }
+                            let gpus = pool.acquire(request)
+                            running[instance.name] = (request, gpus, key.hex)
+                            states[instance.name] = .running
+                            reporter.report(.started(stage: instance.name, reasons: reasons[instance.name] ?? []))
+                            let job = StageRunner.Job(instance: instance, key: key, components: components, dependencies: snapshots,
+                                                      upstreamTrees: upstreamTrees, upstreamKeys: upstreamKeys, gpus: gpus, resources: pool.clamped(request))
+                            group.addTask { await runner.execute(job) }
+                            progressed = true
+                        } catch {
+                            states[instance.name] = .failed
+                            summary.failed.append((instance.name, "\(error)"))
+                            reporter.report(.failed(stage: instance.name, message: "\(error)", logTail: ""))
+                            if !options.keepGoing { stopDispatching = true }
+                            progressed = true
+                        }
+                        if stopDispatching { break }
+                    }
+                }
+                guard !running.isEmpty, let result = await group.next() else { break }
+                guard let finished = running.removeValue(forKey: result.name) else { continue }
+                pool.release(finished.request, gpus: finished.gpus)
+                let instance = graph.experiment[result.name]!
+                switch result.outcome {
+                case .succeeded(let tree, let digest):
+                    states[result.name] = .done(tree: digest, key: finished.key)
+                    summary.executed.append(result.name)
+                    reporter.report(.succeeded(stage: result.name, seconds: result.seconds, files: tree.fileCount, bytes: tree.totalSize))
+                    publish(instance, tree: digest)
+                case .cachedByOther(let digest):
+                    states[result.name] = .done(tree: digest, key: finished.key)
+                    summary.cached.append(result.name)
+                    reporter.report(.cached(stage: result.name))
+                    publish(instance, tree: digest)
+                case .failed(let message, let tail):
+                    states[result.name] = .failed
+                    summary.failed.append((result.name, message))
+                    reporter.report(.failed(stage: result.name, message: message, logTail: tail))
+                    if !options.keepGoing { stopDispatching = true }
+                case .interrupted:
+                    states[result.name] = .failed
+                    summary.interrupted = true
+                    reporter.report(.interrupted(stage: result.name))
+                }
+            }
+        }
+        if cancellation.isCancelled { summary.interrupted = true }
+        try workspace.database.saveDigestCache(workspace.digestCache)
+        try workspace.database.endRun(runID, status: summary.interrupted ? "interrupted" : summary.failed.isEmpty ? "succeeded" : "failed")
+        return summary
+    }
+
+    // MARK: - Pieces
+
+    /// The key of a ready instance, with the snapshots of its dependencies.
+    private func keyOf(_ instance: StageInstance, upstream: [String: Digest], hasher: DependencyHasher) throws -> (Digest, JSONValue, [String: DependencySnapshot]) {
+        var files: [String: Digest] = [:], snapshots: [String: DependencySnapshot] = [:]
+        let directory = graph.experiment.manifest.directory
+        for dep in instance.deps {
+            let absolute = dep.value.hasPrefix("/") ? dep.value : directory + "/" + dep.value
+            do {
+                let snapshot = try hasher.snapshot(absolute)
+                files[dep.value] = snapshot.digest
+                snapshots[absolute] = snapshot
+            } catch {
+                throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
+            }
+        }
+        let kindVersion: Int? = { if case .builtin(let kind, _) = instance.action { return builtins[kind]?.version }; return nil }()
+        let ingredients = KeyIngredients(instance: instance, kindVersion: kindVersion, files: files, upstream: upstream,
+                                         environment: ProcessInfo.processInfo.environment)
+        let key = StageKey.key(ingredients)
+        return (key, StageKey.components(ingredients), snapshots)
+    }
+
+    /// A usable cached output for `key`, or nil. An output that downstream stages in this run (or
+    /// a `publish` path) will read is checked out now, so a corrupt one becomes a miss, not an input.
+    private func hit(_ instance: StageInstance, key: Digest, inClosure: Set<String>) throws -> Digest? {
+        guard let tree = try workspace.database.actionCache()[key.hex], workspace.trees.contains(tree) else { return nil }
+        let needed = instance.publish != nil || (graph.downstreams[instance.name] ?? []).contains { inClosure.contains($0) }
+        if needed {
+            do { _ = try workspace.trees.materialize(tree) } catch {
+                reporter.report(.note("\(instance.name): stored output unusable (\(error)); rebuilding"))
+                try workspace.database.forgetAction(key: key.hex)
+                return nil
+            }
+        }
+        return tree
+    }
+
+    private func requestOf(_ instance: StageInstance) -> ResourceRequest {
+        ResourceRequest(cores: instance.resources.cores, memoryBytes: instance.resources.memoryBytes,
+                        gpus: instance.resources.gpus, timeLimitSeconds: instance.resources.timeLimitSeconds)
+    }
+
+    private func validate(_ instances: [StageInstance]) throws {
+        for instance in instances {
+            guard case .builtin(let kind, let config) = instance.action else { continue }
+            guard let implementation = builtins[kind] else {
+                throw SchedulerError.invalidConfig(stage: instance.name, location: instance.location.description, problem: "unknown kind '\(kind)'")
+            }
+            do { try implementation.validate(config: config) } catch {
+                throw SchedulerError.invalidConfig(stage: instance.name, location: instance.location.description, problem: "\(error)")
+            }
+        }
+    }
+
+    private func publish(_ instance: StageInstance, tree: Digest) {
+        guard let path = instance.publish else { return }
+        do {
+            let checkout = try workspace.trees.materialize(tree)
+            try Publisher.link(graph.experiment.manifest.directory + "/" + path, to: checkout)
+        } catch {
+            reporter.report(.note("\(instance.name): cannot publish \(path): \(error)"))
+        }
+    }
+}

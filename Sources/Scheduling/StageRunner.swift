@@ -1,0 +1,164 @@
+import CanonicalJSON
+import ContentStore
+import Execution
+import Foundation
+import PipelineGraph
+import PipelineSpec
+import RunDatabase
+
+/// Runs one stage instance end to end: key lock, staging folder, upstream checkouts, the executor,
+/// then — only on success with unchanged dependencies — ingest the output and record it, all or nothing.
+struct StageRunner: @unchecked Sendable {
+    struct Job {
+        var instance: StageInstance
+        var key: Digest
+        var components: JSONValue
+        var dependencies: [String: DependencySnapshot]
+        var upstreamTrees: [String: Digest]
+        var upstreamKeys: [String: String]
+        var gpus: [Int]
+        var resources: ResourceRequest
+    }
+
+    enum Outcome {
+        case succeeded(tree: OutputTree, digest: Digest)
+        /// Another `trellis run` built the same key meanwhile.
+        case cachedByOther(Digest)
+        case failed(message: String, logTail: String)
+        case interrupted
+    }
+
+    struct Result {
+        var name: String
+        var outcome: Outcome
+        var seconds: Double
+    }
+
+    let workspace: Workspace
+    let executor: any Executor
+    let hasher: DependencyHasher
+    let runID: Int64
+    let experiment: String
+    let manifestDirectory: String
+    let cancellation: Cancellation
+
+    func execute(_ job: Job) async -> Result {
+        let started = Date()
+        let outcome = await executeLocked(job)
+        return Result(name: job.instance.name, outcome: outcome, seconds: Date().timeIntervalSince(started))
+    }
+
+    private func executeLocked(_ job: Job) async -> Outcome {
+        var lock = KeyLock.tryAcquire(directory: workspace.layout.locks, key: job.key.hex)
+        while lock == nil {
+            if cancellation.isCancelled { return .interrupted }
+            if let tree = try? workspace.database.actionCache()[job.key.hex], workspace.trees.contains(tree) { return .cachedByOther(tree) }
+            try? await Task.sleep(nanoseconds: 200_000_000)
+            lock = KeyLock.tryAcquire(directory: workspace.layout.locks, key: job.key.hex)
+        }
+        defer { lock?.release() }
+        if let tree = try? workspace.database.actionCache()[job.key.hex], workspace.trees.contains(tree) { return .cachedByOther(tree) }
+        do {
+            return try await executeUnderLock(job)
+        } catch {
+            return .failed(message: "\(error)", logTail: "")
+        }
+    }
+
+    private func executeUnderLock(_ job: Job) async throws -> Outcome {
+        let db = workspace.database
+        let executionID = try db.startExecution(run: runID, experiment: experiment, stage: job.instance.name, key: job.key.hex, components: job.components)
+        let staging = "\(workspace.layout.work)/run\(runID)-e\(executionID)"
+        let out = staging + "/out", logPath = staging + "/log"
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+
+        func finish(_ outcome: ExecutionOutcome) throws { try db.finishExecution(executionID, key: job.key.hex, outcome: outcome) }
+
+        var upstreamPaths: [String: String] = [:]
+        for (name, tree) in job.upstreamTrees {
+            do { upstreamPaths[name] = try workspace.trees.materialize(tree) } catch {
+                if let key = job.upstreamKeys[name] { try? db.forgetAction(key: key) }
+                let message = "the stored output of upstream \(name) is unusable (\(error)); it was dropped from the cache, run again to rebuild it"
+                try finish(ExecutionOutcome(status: .failed, error: message))
+                return .failed(message: message, logTail: "")
+            }
+        }
+        let action = StageAction(
+            stage: job.instance.name, key: job.key.hex, work: work(of: job.instance, out: out, upstream: upstreamPaths),
+            workingDirectory: manifestDirectory, outputDirectory: out, upstreamOutputs: upstreamPaths,
+            environment: environment(for: job, out: out), logPath: logPath, resources: job.resources)
+        let result = await executor.run(action, cancellation: cancellation)
+        let logTail = Self.tail(of: logPath)
+        let log = try? workspace.trees.blobs.ingest(file: logPath).digest
+
+        if case .cancelled = result.ending {
+            try finish(ExecutionOutcome(status: .interrupted, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes, log: log, error: "interrupted"))
+            return .interrupted
+        }
+        guard result.succeeded else {
+            try finish(ExecutionOutcome(status: .failed, exitCode: result.exitCode, cpuSeconds: result.cpuSeconds,
+                                        peakMemoryBytes: result.peakMemoryBytes, log: log, error: result.summary))
+            return .failed(message: result.summary, logTail: logTail)
+        }
+        // Confirm the inputs did not change while the stage read them; otherwise the output
+        // belongs to no key and is not stored.
+        for (path, snapshot) in job.dependencies.sorted(by: { $0.key < $1.key }) where !hasher.isUnchanged(path, since: snapshot) {
+            let message = "dependency \(path) changed while the stage ran; its output was not stored (run again)"
+            try finish(ExecutionOutcome(status: .tainted, exitCode: 0, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes, log: log, error: message))
+            return .failed(message: message, logTail: logTail)
+        }
+        let metrics = MetricsReader.read(directory: out)
+        let (tree, digest) = try workspace.trees.ingest(directory: out)
+        var lineage: [String: (key: String, tree: Digest)] = [:]
+        for (name, tree) in job.upstreamTrees { lineage[name] = (job.upstreamKeys[name] ?? "", tree) }
+        try finish(ExecutionOutcome(status: .succeeded, exitCode: 0, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes,
+                                    tree: digest, log: log, metrics: metrics, lineage: lineage))
+        return .succeeded(tree: tree, digest: digest)
+    }
+
+    private func work(of instance: StageInstance, out: String, upstream: [String: String]) -> StageAction.Work {
+        switch instance.action {
+        case .shell(let command): return .shell(command: command.render(ownOutput: out, outputs: upstream))
+        case .builtin(let kind, let config): return .builtin(kind: kind, config: config.bindingOutputs(own: out, outputs: upstream))
+        }
+    }
+
+    /// The caller's environment, plus what Trellis tells every stage, plus the stage's `env`.
+    private func environment(for job: Job, out: String) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["TRELLIS_STAGE"] = job.instance.name
+        env["TRELLIS_OUT"] = out
+        env["TRELLIS_KEY"] = job.key.hex
+        env["TRELLIS_CORES"] = String(job.resources.cores)
+        if env["OMP_NUM_THREADS"] == nil { env["OMP_NUM_THREADS"] = String(job.resources.cores) }
+        if !job.gpus.isEmpty { env["CUDA_VISIBLE_DEVICES"] = job.gpus.map(String.init).joined(separator: ",") }
+        for (name, value) in job.instance.env { env[name] = value }
+        return env
+    }
+
+    static func tail(of path: String, lines: Int = 15) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "" }
+        let text = String(decoding: data.suffix(8192), as: UTF8.self)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+}
+
+/// A stage's `metrics.json` (numbers, nested objects flattened with dots) for the run database.
+enum MetricsReader {
+    static func read(directory: String) -> [String: Double] {
+        guard let data = FileManager.default.contents(atPath: directory + "/metrics.json"), let value = try? JSONValue.parse(data) else { return [:] }
+        var result: [String: Double] = [:]
+        func walk(_ v: JSONValue, _ prefix: String) {
+            switch v {
+            case .int, .double: result[prefix] = v.doubleValue
+            case .bool(let b): result[prefix] = b ? 1 : 0
+            case .object(let members): for (k, m) in members { walk(m, prefix.isEmpty ? k : prefix + "." + k) }
+            default: break
+            }
+        }
+        walk(value, "")
+        return result
+    }
+}

@@ -1,0 +1,68 @@
+import CanonicalJSON
+import ContentStore
+import Foundation
+import PipelineGraph
+import PipelineSpec
+import RunDatabase
+
+/// The store (`artifacts/`) and its run database, opened together: what every command works on.
+public final class Workspace: @unchecked Sendable {
+    public let layout: StoreLayout
+    public let database: RunDatabase
+    public let trees: TreeStore
+    public let digestCache: DigestCache
+
+    public init(storeRoot: String) throws {
+        layout = StoreLayout(root: storeRoot)
+        try layout.create()
+        database = try RunDatabase(path: layout.database)
+        trees = TreeStore(layout: layout)
+        digestCache = try database.loadDigestCache()
+    }
+
+    /// The store for a manifest: the nearest folder at or above the manifest's that holds an
+    /// `artifacts/` folder, else `artifacts/` beside the manifest.
+    public static func defaultStoreRoot(forManifestDirectory directory: String) -> String {
+        var current = directory
+        while true {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: current + "/artifacts", isDirectory: &isDirectory), isDirectory.boolValue {
+                return current + "/artifacts"
+            }
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current || parent.isEmpty { return directory + "/artifacts" }
+            current = parent
+        }
+    }
+
+    /// What planning reads from the database and the store.
+    public func planInputs(experiment: Experiment, kindVersion: @escaping (String) -> Int?, rehash: Bool = false,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PlanInputs {
+        let hasher = DependencyHasher(cache: digestCache, rehashAll: rehash)
+        let trees = self.trees
+        return PlanInputs(
+            actionCache: try database.actionCache(), history: try history(experiment: experiment.manifest.name),
+            kindVersion: kindVersion, environment: environment,
+            fileDigest: { try hasher.snapshot($0).digest }, treeExists: { trees.contains($0) })
+    }
+
+    public func history(experiment: String) throws -> [String: StageHistory] {
+        let (latest, success) = try database.latestExecutions(experiment: experiment)
+        var result: [String: StageHistory] = [:]
+        for (stage, record) in latest {
+            result[stage] = StageHistory(latestKey: record.key, latestFailed: record.status == .failed || record.status == .tainted,
+                                         lastSuccessComponents: success[stage]?.components)
+        }
+        return result
+    }
+
+    /// Plans the targets (and their ancestors) of an experiment, then persists what the stat cache learned.
+    public func plan(_ graph: StageGraph, targets: [String], kindVersion: @escaping (String) -> Int?, rehash: Bool = false,
+                     forced: Set<String> = []) throws -> [PlanEntry] {
+        var inputs = try planInputs(experiment: graph.experiment, kindVersion: kindVersion, rehash: rehash)
+        inputs.forced = forced
+        let entries = try Planner.plan(graph.closure(of: try graph.resolve(targets: targets)), directory: graph.experiment.manifest.directory, inputs: inputs)
+        try database.saveDigestCache(digestCache)
+        return entries
+    }
+}
