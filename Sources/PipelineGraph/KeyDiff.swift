@@ -14,11 +14,12 @@ public enum KeyDiff {
         } else if o["kind_version"] != n["kind_version"] {
             lines.append("kind '\(n["kind"]?.displayText ?? "?")' version changed: \(o["kind_version"]?.displayText ?? "none") → \(n["kind_version"]?.displayText ?? "none")")
         }
+        // Params first: they are usually the cause of the command or config change that follows.
+        lines += mapChanges(o["params"], n["params"], noun: "param")
         if o["command"] != n["command"] {
-            lines.append("command changed:\n      was: \(o["command"]?.displayText ?? "(none)")\n      now: \(n["command"]?.displayText ?? "(none)")")
+            lines.append("command changed\n      was: \(o["command"]?.displayText ?? "(none)")\n      now: \(n["command"]?.displayText ?? "(none)")")
         }
         lines += valueChanges(o["config"] ?? .object([:]), n["config"] ?? .object([:]), prefix: "with.", noun: "config")
-        lines += mapChanges(o["params"], n["params"], noun: "param")
         lines += mapChanges(o["files"], n["files"], noun: "file", digests: true)
         let oldUp = o["upstream"]?.objectValue ?? [:], newUp = n["upstream"]?.objectValue ?? [:]
         for name in Set(oldUp.keys).union(newUp.keys).union(pendingUpstreams).sorted() {

@@ -1,0 +1,148 @@
+import ArgumentParser
+import ContentStore
+import Execution
+import Foundation
+import PipelineGraph
+import PipelineSpec
+import Scheduling
+import StageKinds
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [OrchestratorBench.self])
+}
+
+/// A layered synthetic pipeline: manifest load, planning, a full run, then the no-op status that
+/// a researcher hits after every edit; plus the file-hashing rate.
+struct OrchestratorBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "orchestrator", abstract: "Time manifest load, planning and no-op status on a synthetic pipeline.")
+
+    @Option(help: "Stages in the synthetic pipeline.") var stages = 10_000
+    @Option(help: "Stages per layer (each needs two of the layer before).") var width = 100
+    @Option(help: "Size of the file to hash, in MB (0 to skip).") var hashMb = 1024
+    @Option(help: "Repetitions of each timed step (the median is reported).") var repeats = 5
+    @Option(help: "Working folder (default: a temporary one, removed afterwards).") var directory: String?
+
+    func run() async throws {
+        try await guarded {
+            let dir = directory ?? NSTemporaryDirectory() + "trellis-bench-\(getpid())"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            defer { if directory == nil { try? FileManager.default.removeItem(atPath: dir) } }
+            let manifestPath = dir + "/bench.yaml"
+            try SyntheticPipeline.write(stages: stages, width: width, to: manifestPath, inputDirectory: dir)
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: manifestPath)[.size] as? Int) ?? 0
+            print("synthetic pipeline: \(stages) stages in layers of \(width), manifest \(TerminalReporter.size(Int64(bytes)))")
+
+            let registry = BuiltinKinds.registry
+            let load = { () throws -> StageGraph in
+                StageGraph(try MatrixExpander().expand(try ManifestLoader(knownKinds: registry.names).load(path: manifestPath)))
+            }
+            let loadTimes = try (0..<repeats).map { _ in try Self.time { _ = try load() } }
+            let graph = try load()
+            let workspace = try Workspace(storeRoot: dir + "/artifacts")
+            let coldPlan = try Self.time { _ = try workspace.plan(graph, targets: [], kindVersion: { registry[$0]?.version }) }
+
+            var options = RunOptions()
+            options.arguments = ["bench"]
+            let scheduler = Scheduler(workspace: workspace, graph: graph, executor: LocalExecutor(builtins: registry), builtins: registry,
+                                      reporter: CollectingReporter(), options: options, cancellation: Cancellation())
+            var summary: RunSummary?
+            let runTime = try await Self.timeAsync { summary = try await scheduler.run() }
+            guard let summary, summary.succeeded, summary.executed.count == stages else {
+                throw UsageError(message: "benchmark run failed: \(summary?.failed.first?.message ?? "?")")
+            }
+
+            // A no-op status as a fresh process sees it: open the store, load the manifest, plan.
+            let statusTimes = try (0..<repeats).map { _ in
+                try Self.time {
+                    let ws = try Workspace(storeRoot: dir + "/artifacts")
+                    let entries = try ws.plan(try load(), targets: [], kindVersion: { registry[$0]?.version })
+                    precondition(entries.allSatisfy { $0.state == .fresh })
+                }
+            }
+            let planTimes = try (0..<repeats).map { _ in try Self.time { _ = try workspace.plan(graph, targets: [], kindVersion: { registry[$0]?.version }) } }
+            let cli = try Self.timeCLI(["status", "-f", manifestPath])
+
+            print(String(format: "manifest load + expand   median %7.1f ms", Self.median(loadTimes) * 1000))
+            print(String(format: "plan (cold store)        %14.1f ms", coldPlan * 1000))
+            print(String(format: "full run (in-process)    %14.2f s   (%.0f stages/s)", runTime, Double(stages) / runTime))
+            print(String(format: "plan only (warm)         median %7.1f ms", Self.median(planTimes) * 1000))
+            print(String(format: "no-op status, in-process median %7.1f ms   (open store + load + plan)", Self.median(statusTimes) * 1000))
+            print(String(format: "no-op `trellis status`   median %7.1f ms   (whole process, output to /dev/null)", Self.median(cli) * 1000))
+
+            if hashMb > 0 {
+                let path = dir + "/hash-input.bin"
+                try Self.writeFile(path: path, megabytes: hashMb)
+                let hashTimes = try (0..<3).map { _ in try Self.time { _ = try FileHasher.digest(ofFile: path) } }
+                let gbps = Double(hashMb) / 1024 / Self.median(hashTimes)
+                print(String(format: "SHA-256 of a %d MB file  median %7.3f s   (%.2f GB/s, page cache warm)", hashMb, Self.median(hashTimes), gbps))
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
+    }
+
+    static func time(_ body: () throws -> Void) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func timeAsync(_ body: () async throws -> Void) async throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try await body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    static func timeCLI(_ arguments: [String], repeats: Int = 5) throws -> [Double] {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        return try (0..<repeats).map { _ in
+            try time {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: executable)
+                p.arguments = arguments
+                p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+                try p.run()
+                p.waitUntilExit()
+            }
+        }
+    }
+
+    static func writeFile(path: String, megabytes: Int) throws {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        for _ in 0..<megabytes {
+            chunk.withUnsafeMutableBytes { raw in
+                let words = raw.bindMemory(to: UInt64.self)
+                for i in 0..<words.count { state = state &* 6364136223846793005 &+ 1442695040888963407; words[i] = state }
+            }
+            try handle.write(contentsOf: chunk)
+        }
+    }
+}
+
+/// Writes the benchmark manifest: layer 0 reads a shared input file; every later stage needs two
+/// stages of the layer before and writes one small file with the builtin `write` kind.
+enum SyntheticPipeline {
+    static func write(stages: Int, width: Int, to path: String, inputDirectory: String) throws {
+        try Data("seed\n".utf8).write(to: URL(fileURLWithPath: inputDirectory + "/seed.txt"))
+        var text = "trellis: 1\nname: bench\nparams: {scale: 3, label: bench}\nstages:\n"
+        for n in 0..<stages {
+            let layer = n / width, position = n % width
+            text += "  s\(n):\n    kind: write\n    with: {files: {out.txt: \"stage \(n) ${params.label}\"}}\n"
+            if layer == 0 {
+                text += "    deps: [seed.txt]\n"
+            } else {
+                let a = (layer - 1) * width + position, b = (layer - 1) * width + (position + 1) % width
+                text += "    needs: [s\(a), s\(b)]\n"
+            }
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+}

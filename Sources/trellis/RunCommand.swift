@@ -1,0 +1,73 @@
+import ArgumentParser
+import Execution
+import Foundation
+import PipelineGraph
+import Scheduling
+import StageKinds
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the stale stages (and their stale ancestors).")
+
+    @OptionGroup var manifest: ManifestOptions
+
+    @Argument(help: "Stages to bring up to date (default: all). A matrix stage name means all its members.")
+    var targets: [String] = []
+
+    @Option(name: [.customShort("j"), .long], help: "Cores to share among stages running at once (default: all).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "GPUs available to stages (their ids go to CUDA_VISIBLE_DEVICES).")
+    var gpus: Int = 0
+
+    @Flag(help: "Rerun the targets even if their outputs are cached.")
+    var force = false
+
+    @Flag(help: "Show what would run, and why, without running anything.")
+    var dryRun = false
+
+    @Flag(help: "After a failure, keep running stages that do not depend on it.")
+    var keepGoing = false
+
+    func run() async throws {
+        try await guarded {
+            guard jobs >= 1 else { throw UsageError(message: "--jobs must be at least 1") }
+            let (experiment, graph) = try manifest.load()
+            let workspace = try manifest.workspace(for: experiment)
+            if dryRun {
+                let targets = try graph.resolve(targets: self.targets)
+                let forced: Set<String> = force ? Set(targets.isEmpty ? graph.instances.map(\.name) : targets) : []
+                let entries = try workspace.plan(graph, targets: self.targets, kindVersion: kindVersion, forced: forced)
+                let stale = entries.filter { $0.state != .fresh }
+                print(stale.isEmpty ? "nothing to run: all \(entries.count) stages are up to date" : "would run \(stale.count) of \(entries.count) stages:")
+                for e in stale {
+                    print("  \(e.instance.name)  [\(e.state.rawValue)]")
+                    for r in e.reasons { print("      " + r) }
+                }
+                return
+            }
+            var options = RunOptions()
+            options.targets = targets
+            options.jobs = jobs
+            options.gpus = gpus
+            options.force = force
+            options.keepGoing = keepGoing
+            let cancellation = Cancellation()
+            let trap = SignalTrap(cancellation: cancellation)
+            let reporter = TerminalReporter()
+            let scheduler = Scheduler(workspace: workspace, graph: graph, executor: LocalExecutor(builtins: BuiltinKinds.registry),
+                                      builtins: BuiltinKinds.registry, reporter: reporter, options: options, cancellation: cancellation)
+            let summary = try await scheduler.run()
+            reporter.stop()
+            _ = trap
+            var parts = ["\(summary.executed.count) ran", "\(summary.cached.count) reused", "\(summary.fresh) up to date"]
+            if !summary.failed.isEmpty { parts.append("\(summary.failed.count) failed") }
+            if !summary.skipped.isEmpty { parts.append("\(summary.skipped.count) skipped") }
+            FileHandle.standardError.write(Data(("run" + (summary.runID.map { " #\($0)" } ?? "") + ": " + parts.joined(separator: ", ") + "\n").utf8))
+            if summary.interrupted { throw ExitCode(130) }
+            if !summary.failed.isEmpty {
+                FileHandle.standardError.write(Data("failed: \(summary.failed.map(\.stage).joined(separator: ", "))\n  hint: `trellis show STAGE` prints the log\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}

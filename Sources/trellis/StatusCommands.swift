@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import PipelineGraph
+import Scheduling
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show every stage as fresh, stale, missing or failed.")
+
+    @OptionGroup var manifest: ManifestOptions
+    @Argument(help: "Stages to show (default: all).") var targets: [String] = []
+    @Flag(help: "Machine-readable output.") var json = false
+    @Flag(help: "Rehash every dependency instead of trusting the stat cache.") var verify = false
+
+    func run() async throws {
+        try await guarded {
+            let (experiment, graph) = try manifest.load()
+            let workspace = try manifest.workspace(for: experiment)
+            let entries = try workspace.plan(graph, targets: targets, kindVersion: kindVersion, rehash: verify)
+            if json {
+                printJSON(entries.map { e -> [String: Any] in
+                    ["stage": e.instance.name, "state": e.state.rawValue, "key": e.key?.hex ?? NSNull(), "output": e.tree?.hex ?? NSNull(), "reasons": e.reasons]
+                })
+                return
+            }
+            let width = min(48, entries.map(\.instance.name.count).max() ?? 0)
+            for e in entries {
+                let detail = e.state == .fresh ? "" : "  " + (e.reasons.first?.split(separator: "\n").first.map(String.init) ?? "") + (e.reasons.count > 1 ? " (+\(e.reasons.count - 1) more)" : "")
+                print(e.instance.name.padding(toLength: max(width, e.instance.name.count), withPad: " ", startingAt: 0) + "  " + e.state.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0) + detail)
+            }
+            let counts = Dictionary(grouping: entries, by: \.state).mapValues(\.count)
+            print("\n" + [StageState.fresh, .stale, .missing, .failed].compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", "))
+        }
+    }
+}
+
+struct WhyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "why", abstract: "Explain what changed since a stage last succeeded.")
+
+    @OptionGroup var manifest: ManifestOptions
+    @Argument(help: "A stage (or matrix member) name.") var stage: String
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let (experiment, graph) = try manifest.load()
+            let workspace = try manifest.workspace(for: experiment)
+            let names = try graph.resolve(targets: [stage])
+            let entries = try workspace.plan(graph, targets: names, kindVersion: kindVersion).filter { names.contains($0.instance.name) }
+            if json {
+                printJSON(entries.map { ["stage": $0.instance.name, "state": $0.state.rawValue, "reasons": $0.reasons] })
+                return
+            }
+            for e in entries {
+                switch e.state {
+                case .fresh: print("\(e.instance.name) is up to date (key \(e.key!.short), output \(e.tree!.short))")
+                default:
+                    print("\(e.instance.name) is \(e.state.rawValue):")
+                    for r in e.reasons { print("  - " + r) }
+                }
+            }
+        }
+    }
+}
+
+struct DagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dag", abstract: "Print the stage graph.")
+
+    @OptionGroup var manifest: ManifestOptions
+    @Option(help: "text, dot or mermaid.") var format: String = "text"
+    @Flag(help: "Annotate each stage with its state (reads the store).") var states = false
+
+    func run() async throws {
+        try await guarded {
+            guard let format = DagRenderer.Format(rawValue: format) else {
+                throw UsageError(message: "unknown format '\(format)'", hint: "use text, dot or mermaid")
+            }
+            let (experiment, graph) = try manifest.load()
+            var stateMap: [String: StageState] = [:]
+            if states {
+                let workspace = try manifest.workspace(for: experiment)
+                for e in try workspace.plan(graph, targets: [], kindVersion: kindVersion) { stateMap[e.instance.name] = e.state }
+            }
+            print(DagRenderer.render(graph.instances, format: format, states: stateMap), terminator: "")
+        }
+    }
+}

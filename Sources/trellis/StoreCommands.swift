@@ -1,0 +1,94 @@
+import ArgumentParser
+import ContentStore
+import Foundation
+import PipelineGraph
+import PipelineSpec
+import Scheduling
+import StageKinds
+
+struct GCCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gc",
+        abstract: "Remove stored outputs that no given manifest's current stages and no recent run need.",
+        discussion: "Dry run unless --apply. Keeps the outputs of every stage that is fresh in the given manifests, and everything produced within --keep-days.")
+
+    @Option(name: [.customShort("f"), .customLong("file")], help: "Manifests whose current outputs to keep (repeatable).")
+    var manifests: [String] = []
+    @Option(help: "The store folder.") var store: String?
+    @Option(help: "Also keep what runs of the last N days produced.") var keepDays: Double = 7
+    @Flag(help: "Delete (default: only list what would go).") var apply = false
+
+    func run() async throws {
+        try await guarded {
+            if manifests.isEmpty && store == nil {
+                guard FileManager.default.fileExists(atPath: "trellis.yaml") else {
+                    throw UsageError(message: "nothing tells gc what to keep", hint: "name manifests with -f (repeatable), or the store with --store")
+                }
+            }
+            let files = manifests.isEmpty && store == nil ? ["trellis.yaml"] : manifests
+            var heads = Set<String>()
+            var root = store
+            for file in files {
+                var options = ManifestOptions()
+                options.manifest = file
+                options.store = store
+                let (experiment, graph) = try options.load()
+                let workspace = try options.workspace(for: experiment)
+                root = root ?? workspace.layout.root
+                for e in try workspace.plan(graph, targets: [], kindVersion: kindVersion) where e.state == .fresh { heads.insert(e.key!.hex) }
+            }
+            let workspace = try Workspace(storeRoot: root!)
+            try workspace.database.closeAbandonedRuns()
+            let live = try workspace.database.liveObjects(headKeys: heads, since: Date().addingTimeInterval(-keepDays * 86400))
+            let active = Set(try workspace.database.activeRunIDs().map { "run\($0)-" })
+            let collector = GarbageCollector(layout: workspace.layout)
+            var plan = collector.plan(liveTrees: live.trees, liveBlobs: live.blobs)
+            plan.staging.removeAll { path in active.contains { (path as NSString).lastPathComponent.hasPrefix($0) } }
+            let summary = "\(plan.trees.count) trees, \(plan.blobs.count) blobs, \(plan.checkouts.count) checkouts, \(plan.staging.count) staging folders, \(live.deadKeys.count) cache entries (\(TerminalReporter.size(plan.bytes)))"
+            if apply {
+                try workspace.database.forgetActions(keys: live.deadKeys)
+                collector.apply(plan)
+                print("removed " + summary)
+            } else {
+                for path in plan.paths { print("would remove \(path)") }
+                print("would remove " + summary + "; run with --apply to delete")
+            }
+        }
+    }
+}
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Rehash every stored object and report (and quarantine) corruption.")
+
+    @OptionGroup var manifest: ManifestOptions
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() async throws {
+        try await guarded {
+            let root: String
+            if let store = manifest.store { root = store } else {
+                let (experiment, _) = try manifest.load()
+                root = Workspace.defaultStoreRoot(forManifestDirectory: experiment.manifest.directory)
+            }
+            let workspace = try Workspace(storeRoot: root)
+            let started = Date()
+            let report = try StoreVerifier(layout: workspace.layout).verify { n in
+                FileHandle.standardError.write(Data("verified \(n) blobs…\n".utf8))
+            }
+            // A corrupt output must not stay in the action cache: the stage becomes a miss and is rebuilt.
+            let bad = Set(report.corrupt.map(\.digest))
+            let dropped = try workspace.database.actionCache().filter { bad.contains($0.value.hex) }.map(\.key)
+            try workspace.database.forgetActions(keys: dropped)
+            let seconds = Date().timeIntervalSince(started)
+            if json {
+                printJSON(["blobs": report.blobsChecked, "trees": report.treesChecked, "bytes": report.bytesChecked, "seconds": seconds,
+                           "corrupt": report.corrupt.map { ["digest": $0.digest, "path": $0.path, "reason": $0.reason] }])
+            } else {
+                print("checked \(report.blobsChecked) blobs and \(report.treesChecked) trees (\(TerminalReporter.size(report.bytesChecked))) in \(String(format: "%.2f", seconds)) s")
+                for c in report.corrupt { print("CORRUPT \(c.digest.prefix(12))  \(c.path): \(c.reason) — quarantined") }
+                if !report.corrupt.isEmpty { print("\(report.corrupt.count) corrupt object(s); \(dropped.count) cached stage output(s) will be rebuilt on the next run") }
+            }
+            if !report.corrupt.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import StageKinds
+
+@main
+struct Trellis: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trellis",
+        abstract: "Run research pipelines described as YAML graphs: cached by content, rerun only what is stale.",
+        subcommands: [RunCommand.self, StatusCommand.self, WhyCommand.self, DagCommand.self, RunsCommand.self, ShowCommand.self,
+                      GCCommand.self, VerifyCommand.self, KindsCommand.self, BenchCommand.self])
+}
+
+struct KindsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kinds", abstract: "List the builtin stage kinds and their versions.")
+
+    func run() {
+        for (name, kind) in BuiltinKinds.registry.kinds.sorted(by: { $0.key < $1.key }) { print("\(name)\tversion \(kind.version)") }
+    }
+}
