@@ -27,7 +27,7 @@ public struct StageGraph: Sendable {
                 result += members.map(\.name)
             } else {
                 let names = Array(Set(experiment.instances.map(\.stage))).sorted()
-                throw GraphError.unknownTarget(target, suggestion: names.min { Self.distance($0, target) < Self.distance($1, target) })
+                throw GraphError.unknownTarget(target, suggestion: Suggestion.closest(to: target, among: names))
             }
         }
         return result
@@ -53,20 +53,6 @@ public struct StageGraph: Sendable {
             if seen.insert(next).inserted { stack += downstreams[next] ?? [] }
         }
         return seen
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]; row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let old = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = old
-            }
-        }
-        return row[b.count]
     }
 }
 
