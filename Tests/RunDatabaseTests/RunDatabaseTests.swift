@@ -1,0 +1,68 @@
+import CanonicalJSON
+import ContentStore
+import Foundation
+import Testing
+@testable import RunDatabase
+
+@Suite struct RunDatabaseTests {
+    let path = NSTemporaryDirectory() + "trellis-db-\(UUID().uuidString)/trellis.db"
+
+    @Test func successWritesActionMetricsAndLineageTogether() throws {
+        let db = try RunDatabase(path: path)
+        let run = try db.beginRun(experiment: "demo", manifest: "m.yaml", arguments: ["run"])
+        let components = JSONValue.object(["schema": .int(1)])
+        let failed = try db.startExecution(run: run, experiment: "demo", stage: "a", key: "k1", components: components)
+        try db.finishExecution(failed, key: "k1", outcome: ExecutionOutcome(status: .failed, exitCode: 2, error: "exited with status 2"))
+        #expect(try db.actionCache().isEmpty)
+        let ok = try db.startExecution(run: run, experiment: "demo", stage: "a", key: "k2", components: components)
+        let tree = Digest.of(string: "tree")
+        try db.finishExecution(ok, key: "k2", outcome: ExecutionOutcome(status: .succeeded, exitCode: 0, cpuSeconds: 0.5, peakMemoryBytes: 1024,
+                                                                       tree: tree, metrics: ["loss": 1.5], lineage: ["up": ("k0", tree)]))
+        try db.endRun(run, status: "succeeded")
+        #expect(try db.actionCache() == ["k2": tree])
+        #expect(try db.metrics(execution: ok) == ["loss": 1.5])
+        #expect(try db.lineage(execution: ok).first?.stage == "up")
+        let (latest, success) = try db.latestExecutions(experiment: "demo")
+        #expect(latest["a"]?.key == "k2" && success["a"]?.components == components)
+        #expect(try db.producer(ofKey: "k2")?.cpuSeconds == 0.5)
+        #expect(try db.runs().first?.status == "succeeded")
+    }
+
+    @Test func abandonedRunsAreClosed() throws {
+        let db = try RunDatabase(path: path)
+        let run = try db.beginRun(experiment: "demo", manifest: "m.yaml", arguments: [])
+        _ = try db.startExecution(run: run, experiment: "demo", stage: "a", key: "k", components: .null)
+        // Pretend the run belonged to a process that is gone.
+        try db.pool.write { try $0.execute(sql: "UPDATE runs SET pid = 999999999") }
+        try db.closeAbandonedRuns()
+        #expect(try db.runs().first?.status == "interrupted")
+        #expect(try db.executions(run: run).first?.status == .interrupted)
+    }
+
+    @Test func statCachePersists() throws {
+        let db = try RunDatabase(path: path)
+        let cache = DigestCache()
+        let signature = FileSignature(device: 1, inode: UInt64.max - 3, size: 10, mtimeNs: 5, ctimeNs: 6)
+        cache.record("/x", signature, Digest.of(string: "x"))
+        try db.saveDigestCache(cache)
+        let reloaded = try RunDatabase(path: path).loadDigestCache()
+        #expect(reloaded.lookup("/x", signature) == Digest.of(string: "x"))
+        var other = signature
+        other.mtimeNs = 7
+        #expect(reloaded.lookup("/x", other) == nil)
+    }
+
+    @Test func gcLivenessKeepsHeadsAndRecentRuns() throws {
+        let db = try RunDatabase(path: path)
+        let run = try db.beginRun(experiment: "demo", manifest: "m.yaml", arguments: [])
+        for key in ["head", "old"] {
+            let e = try db.startExecution(run: run, experiment: "demo", stage: key, key: key, components: .null)
+            try db.finishExecution(e, key: key, outcome: ExecutionOutcome(status: .succeeded, tree: Digest.of(string: key)))
+        }
+        let future = Date().addingTimeInterval(3600)
+        let live = try db.liveObjects(headKeys: ["head"], since: future)
+        #expect(live.trees == [Digest.of(string: "head")])
+        #expect(live.deadKeys == ["old"])
+        #expect(try db.liveObjects(headKeys: [], since: Date().addingTimeInterval(-3600)).deadKeys.isEmpty)
+    }
+}
