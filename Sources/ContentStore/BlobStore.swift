@@ -16,22 +16,17 @@ public struct BlobStore: Sendable {
         var st = stat()
         guard stat(file, &st) == 0 else { throw StoreError.io(path: file, operation: "stat", errno: errno) }
         let target = layout.blobPath(digest)
-        if access(target, F_OK) == 0 {
+        // Renamed into place even when the store has this digest already: the new file was just
+        // hashed, so it replaces an existing copy that may have been damaged since.
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        chmod(file, 0o444)
+        // Data must be durable before the name that promises it.
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+        if rename(file, target) != 0 {
+            guard errno == EXDEV else { throw StoreError.io(path: target, operation: "rename", errno: errno) }
+            try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: file))), to: target, mode: 0o444)
             unlink(file)
-        } else {
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            chmod(file, 0o444)
-            // Data must be durable before the name that promises it.
-            let fd = open(file, O_RDONLY | O_CLOEXEC)
-            if fd >= 0 { fsync(fd); close(fd) }
-            if rename(file, target) != 0 {
-                if errno == EXDEV {
-                    try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: file))), to: target, mode: 0o444)
-                    unlink(file)
-                } else {
-                    throw StoreError.io(path: target, operation: "rename", errno: errno)
-                }
-            }
         }
         return (digest, Int64(st.st_size))
     }

@@ -26,6 +26,8 @@ public struct RunSummary: Sendable {
     public var cached: [String] = []
     public var failed: [(stage: String, message: String)] = []
     public var skipped: [String] = []
+    /// Stages that could have run but were not started because an earlier failure stopped the run.
+    public var notStarted: [String] = []
     public var interrupted = false
 
     public var succeeded: Bool { failed.isEmpty && !interrupted }

@@ -95,14 +95,14 @@ public final class Scheduler: @unchecked Sendable {
                                 continue
                             }
                             let request = requestOf(instance)
-                            if request.gpus > options.gpus { throw SchedulerError.needsGPUs(stage: instance.name, requested: request.gpus, available: options.gpus) }
                             guard pool.fits(request) else { continue }
                             let gpus = pool.acquire(request)
                             running[instance.name] = (request, gpus, key.hex)
                             states[instance.name] = .running
                             reporter.report(.started(stage: instance.name, reasons: reasons[instance.name] ?? []))
                             let job = StageRunner.Job(instance: instance, key: key, components: components, dependencies: snapshots,
-                                                      upstreamTrees: upstreamTrees, upstreamKeys: upstreamKeys, gpus: gpus, resources: pool.clamped(request))
+                                                      upstreamTrees: upstreamTrees, upstreamKeys: upstreamKeys, gpus: gpus, resources: pool.clamped(request),
+                                                      force: forced.contains(instance.name))
                             group.addTask { await runner.execute(job) }
                             progressed = true
                         } catch {
@@ -143,6 +143,21 @@ public final class Scheduler: @unchecked Sendable {
             }
         }
         if cancellation.isCancelled { summary.interrupted = true }
+        // What never started: dependents of a failure, and (after fail-fast) everything else.
+        for instance in instances {
+            guard case .waiting = states[instance.name]! else { continue }
+            let brokenUpstream = instance.upstream.contains { states[$0]!.isBroken }
+            states[instance.name] = brokenUpstream ? .skipped : .waiting
+            if brokenUpstream {
+                summary.skipped.append(instance.name)
+                reporter.report(.skipped(stage: instance.name, because: "an upstream failed"))
+            } else {
+                summary.notStarted.append(instance.name)
+            }
+        }
+        if !summary.notStarted.isEmpty && !summary.interrupted {
+            reporter.report(.note("\(summary.notStarted.count) stage(s) not started after the failure (--keep-going runs them)"))
+        }
         try workspace.database.saveDigestCache(workspace.digestCache)
         try workspace.database.endRun(runID, status: summary.interrupted ? "interrupted" : summary.failed.isEmpty ? "succeeded" : "failed")
         return summary
@@ -193,6 +208,9 @@ public final class Scheduler: @unchecked Sendable {
 
     private func validate(_ instances: [StageInstance]) throws {
         for instance in instances {
+            if instance.resources.gpus > options.gpus {
+                throw SchedulerError.needsGPUs(stage: instance.name, requested: instance.resources.gpus, available: options.gpus)
+            }
             guard case .builtin(let kind, let config) = instance.action else { continue }
             guard let implementation = builtins[kind] else {
                 throw SchedulerError.invalidConfig(stage: instance.name, location: instance.location.description, problem: "unknown kind '\(kind)'")
