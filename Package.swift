@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON"]),
         .testTarget(name: "RunDatabaseTests", dependencies: ["RunDatabase"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "StageKinds", "Execution"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: ["trellis"]),
     ],
     swiftLanguageModes: [.v5]
 )
