@@ -62,6 +62,13 @@ extension RunDatabase {
         }
     }
 
+    /// The output tree stored for one stage key, if any.
+    public func action(key: String) throws -> Digest? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT tree FROM actions WHERE stage_key = ?", arguments: [key]).flatMap(Digest.init(hex:))
+        }
+    }
+
     /// Forgets an action whose output turned out to be corrupt or missing: the next run rebuilds it.
     public func forgetAction(key: String) throws {
         try pool.write { db in try db.execute(sql: "DELETE FROM actions WHERE stage_key = ?", arguments: [key]) }

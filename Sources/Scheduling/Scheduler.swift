@@ -24,11 +24,6 @@ public final class Scheduler: @unchecked Sendable {
         self.reporter = reporter; self.options = options; self.cancellation = cancellation
     }
 
-    private enum NodeState {
-        case waiting, running, done(tree: Digest, key: String), failed, skipped
-        var isBroken: Bool { switch self { case .failed, .skipped: return true; default: return false } }
-    }
-
     public func run() async throws -> RunSummary {
         try workspace.database.closeAbandonedRuns()
         let targets = try graph.resolve(targets: options.targets)
@@ -52,109 +47,11 @@ public final class Scheduler: @unchecked Sendable {
         let hasher = DependencyHasher(cache: workspace.digestCache)
         let runner = StageRunner(workspace: workspace, executor: executor, hasher: hasher, runID: runID, experiment: graph.experiment.manifest.name,
                                  manifestDirectory: graph.experiment.manifest.directory, cancellation: cancellation)
-        let reasons = Dictionary(uniqueKeysWithValues: initial.map { ($0.instance.name, $0.reasons) })
-        let inClosure = Set(instances.map(\.name))
-        var states: [String: NodeState] = Dictionary(uniqueKeysWithValues: instances.map { ($0.name, .waiting) })
-        var pool = ResourcePool(cores: options.jobs, memoryBytes: options.memoryBytes, gpus: options.gpus)
-        var stopDispatching = false
-        var running: [String: (request: ResourceRequest, gpus: [Int], key: String)] = [:]
-
-        await withTaskGroup(of: StageRunner.Result.self) { group in
-            while true {
-                if cancellation.isCancelled { stopDispatching = true }
-                // Dispatch everything ready, in order, while the pool has room.
-                var progressed = true
-                while progressed && !stopDispatching {
-                    progressed = false
-                    for instance in instances {
-                        guard case .waiting = states[instance.name]! else { continue }
-                        if instance.upstream.contains(where: { states[$0]!.isBroken }) {
-                            states[instance.name] = .skipped
-                            summary.skipped.append(instance.name)
-                            reporter.report(.skipped(stage: instance.name, because: "an upstream failed"))
-                            progressed = true
-                            continue
-                        }
-                        var upstreamTrees: [String: Digest] = [:], upstreamKeys: [String: String] = [:]
-                        for up in instance.upstream {
-                            if case .done(let tree, let key) = states[up]! { upstreamTrees[up] = tree; upstreamKeys[up] = key }
-                        }
-                        guard upstreamTrees.count == instance.upstream.count else { continue }
-                        do {
-                            let (key, components, snapshots) = try keyOf(instance, upstream: upstreamTrees, hasher: hasher)
-                            if !forced.contains(instance.name), let tree = try hit(instance, key: key, inClosure: inClosure) {
-                                states[instance.name] = .done(tree: tree, key: key.hex)
-                                if freshAtStart.contains(instance.name) { summary.fresh += 1 } else {
-                                    try workspace.database.recordCacheHit(run: runID, experiment: graph.experiment.manifest.name, stage: instance.name,
-                                                                          key: key.hex, components: components, tree: tree)
-                                    summary.cached.append(instance.name)
-                                    reporter.report(.cached(stage: instance.name))
-                                }
-                                publish(instance, tree: tree)
-                                progressed = true
-                                continue
-                            }
-                            let request = requestOf(instance)
-                            guard pool.fits(request) else { continue }
-                            let gpus = pool.acquire(request)
-                            running[instance.name] = (request, gpus, key.hex)
-                            states[instance.name] = .running
-                            reporter.report(.started(stage: instance.name, reasons: reasons[instance.name] ?? []))
-                            let job = StageRunner.Job(instance: instance, key: key, components: components, dependencies: snapshots,
-                                                      upstreamTrees: upstreamTrees, upstreamKeys: upstreamKeys, gpus: gpus, resources: pool.clamped(request),
-                                                      force: forced.contains(instance.name))
-                            group.addTask { await runner.execute(job) }
-                            progressed = true
-                        } catch {
-                            states[instance.name] = .failed
-                            summary.failed.append((instance.name, "\(error)"))
-                            reporter.report(.failed(stage: instance.name, message: "\(error)", logTail: ""))
-                            if !options.keepGoing { stopDispatching = true }
-                            progressed = true
-                        }
-                        if stopDispatching { break }
-                    }
-                }
-                guard !running.isEmpty, let result = await group.next() else { break }
-                guard let finished = running.removeValue(forKey: result.name) else { continue }
-                pool.release(finished.request, gpus: finished.gpus)
-                let instance = graph.experiment[result.name]!
-                switch result.outcome {
-                case .succeeded(let tree, let digest):
-                    states[result.name] = .done(tree: digest, key: finished.key)
-                    summary.executed.append(result.name)
-                    reporter.report(.succeeded(stage: result.name, seconds: result.seconds, files: tree.fileCount, bytes: tree.totalSize))
-                    publish(instance, tree: digest)
-                case .cachedByOther(let digest):
-                    states[result.name] = .done(tree: digest, key: finished.key)
-                    summary.cached.append(result.name)
-                    reporter.report(.cached(stage: result.name))
-                    publish(instance, tree: digest)
-                case .failed(let message, let tail):
-                    states[result.name] = .failed
-                    summary.failed.append((result.name, message))
-                    reporter.report(.failed(stage: result.name, message: message, logTail: tail))
-                    if !options.keepGoing { stopDispatching = true }
-                case .interrupted:
-                    states[result.name] = .failed
-                    summary.interrupted = true
-                    reporter.report(.interrupted(stage: result.name))
-                }
-            }
-        }
+        let loop = RunLoop(scheduler: self, instances: instances, runID: runID, runner: runner, hasher: hasher,
+                           forced: forced, freshAtStart: freshAtStart, reasons: Dictionary(uniqueKeysWithValues: initial.map { ($0.instance.name, $0.reasons) }))
+        await loop.run(into: &summary)
         if cancellation.isCancelled { summary.interrupted = true }
-        // What never started: dependents of a failure, and (after fail-fast) everything else.
-        for instance in instances {
-            guard case .waiting = states[instance.name]! else { continue }
-            let brokenUpstream = instance.upstream.contains { states[$0]!.isBroken }
-            states[instance.name] = brokenUpstream ? .skipped : .waiting
-            if brokenUpstream {
-                summary.skipped.append(instance.name)
-                reporter.report(.skipped(stage: instance.name, because: "an upstream failed"))
-            } else {
-                summary.notStarted.append(instance.name)
-            }
-        }
+        loop.settleUnstarted(into: &summary)
         if !summary.notStarted.isEmpty && !summary.interrupted {
             reporter.report(.note("\(summary.notStarted.count) stage(s) not started after the failure (--keep-going runs them)"))
         }
@@ -166,7 +63,7 @@ public final class Scheduler: @unchecked Sendable {
     // MARK: - Pieces
 
     /// The key of a ready instance, with the snapshots of its dependencies.
-    private func keyOf(_ instance: StageInstance, upstream: [String: Digest], hasher: DependencyHasher) throws -> (Digest, JSONValue, [String: DependencySnapshot]) {
+    func keyOf(_ instance: StageInstance, upstream: [String: Digest], hasher: DependencyHasher) throws -> (Digest, JSONValue, [String: DependencySnapshot]) {
         var files: [String: Digest] = [:], snapshots: [String: DependencySnapshot] = [:]
         let directory = graph.experiment.manifest.directory
         for dep in instance.deps {
@@ -188,8 +85,8 @@ public final class Scheduler: @unchecked Sendable {
 
     /// A usable cached output for `key`, or nil. An output that downstream stages in this run (or
     /// a `publish` path) will read is checked out now, so a corrupt one becomes a miss, not an input.
-    private func hit(_ instance: StageInstance, key: Digest, inClosure: Set<String>) throws -> Digest? {
-        guard let tree = try workspace.database.actionCache()[key.hex], workspace.trees.contains(tree) else { return nil }
+    func hit(_ instance: StageInstance, key: Digest, inClosure: Set<String>) throws -> Digest? {
+        guard let tree = try workspace.database.action(key: key.hex), workspace.trees.contains(tree) else { return nil }
         let needed = instance.publish != nil || (graph.downstreams[instance.name] ?? []).contains { inClosure.contains($0) }
         if needed {
             do { _ = try workspace.trees.materialize(tree) } catch {
@@ -201,7 +98,7 @@ public final class Scheduler: @unchecked Sendable {
         return tree
     }
 
-    private func requestOf(_ instance: StageInstance) -> ResourceRequest {
+    func requestOf(_ instance: StageInstance) -> ResourceRequest {
         ResourceRequest(cores: instance.resources.cores, memoryBytes: instance.resources.memoryBytes,
                         gpus: instance.resources.gpus, timeLimitSeconds: instance.resources.timeLimitSeconds)
     }
@@ -221,7 +118,7 @@ public final class Scheduler: @unchecked Sendable {
         }
     }
 
-    private func publish(_ instance: StageInstance, tree: Digest) {
+    func publish(_ instance: StageInstance, tree: Digest) {
         guard let path = instance.publish else { return }
         do {
             let checkout = try workspace.trees.materialize(tree)

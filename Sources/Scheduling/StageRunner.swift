@@ -54,12 +54,12 @@ struct StageRunner: @unchecked Sendable {
         var lock = KeyLock.tryAcquire(directory: workspace.layout.locks, key: job.key.hex)
         while lock == nil {
             if cancellation.isCancelled { return .interrupted }
-            if !job.force, let tree = try? workspace.database.actionCache()[job.key.hex], workspace.trees.contains(tree) { return .cachedByOther(tree) }
+            if !job.force, let tree = try? workspace.database.action(key: job.key.hex), workspace.trees.contains(tree) { return .cachedByOther(tree) }
             try? await Task.sleep(nanoseconds: 200_000_000)
             lock = KeyLock.tryAcquire(directory: workspace.layout.locks, key: job.key.hex)
         }
         defer { lock?.release() }
-        if !job.force, let tree = try? workspace.database.actionCache()[job.key.hex], workspace.trees.contains(tree) { return .cachedByOther(tree) }
+        if !job.force, let tree = try? workspace.database.action(key: job.key.hex), workspace.trees.contains(tree) { return .cachedByOther(tree) }
         do {
             return try await executeUnderLock(job)
         } catch {

@@ -52,7 +52,7 @@ public struct CollectKind: BuiltinKind {
         try Data(json.canonicalBytes).write(to: URL(fileURLWithPath: context.outputDirectory + "/table.json"))
         var csv = (["stage"] + columns).map(Self.csvField).joined(separator: ",") + "\n"
         for row in rows {
-            csv += ([row.stage] + columns.map { row.values[$0].map { "\($0)" } ?? "" }).map(Self.csvField).joined(separator: ",") + "\n"
+            csv += ([row.stage] + columns.map { row.values[$0].map(Self.number) ?? "" }).map(Self.csvField).joined(separator: ",") + "\n"
         }
         try Data(csv.utf8).write(to: URL(fileURLWithPath: context.outputDirectory + "/table.csv"))
         context.log("collected \(rows.count) rows × \(columns.count) metrics")
@@ -64,6 +64,11 @@ public struct CollectKind: BuiltinKind {
         case .object(let members): for (k, v) in members { flatten(v, prefix: prefix.isEmpty ? k : prefix + "." + k, into: &result) }
         default: break
         }
+    }
+
+    /// Whole numbers without a trailing ".0".
+    static func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
     }
 
     static func csvField(_ s: String) -> String {

@@ -30,7 +30,7 @@ import StageKinds
         let p = project()
         let first = try await p.run()
         #expect(first.succeeded && first.executed.count == 7)
-        #expect(p.read("results/table/table.csv")?.hasPrefix("stage,loss\nsweep[size=1],1.0") == true)
+        #expect(p.read("results/table/table.csv")?.hasPrefix("stage,loss\nsweep[size=1],1\n") == true)
         #expect(Set(try p.states().values) == [.fresh])
 
         let second = try await p.run()

@@ -1,0 +1,32 @@
+# Trellis: `make demo` runs the default experiment end to end; `make test` runs every test.
+# Both install the Debian packages they need first (as root, or through sudo).
+
+SWIFT ?= swift
+DEBIAN_PACKAGES := libsqlite3-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+TRELLIS := .build/debug/trellis
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	$(TRELLIS) run -f experiments/demo.yaml
+	$(TRELLIS) status -f experiments/demo.yaml
+	@echo; echo "results: experiments/results/demo-table/table.csv"; cat experiments/results/demo-table/table.csv
+
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/trellis bench orchestrator --stages 10000
+
+clean:
+	rm -rf .build
