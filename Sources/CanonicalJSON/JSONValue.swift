@@ -90,6 +90,12 @@ extension JSONValue: Codable {
 
     /// Parses JSON text.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        var parser = JSONParser([UInt8](data))
+        return try parser.parseDocument()
+    }
+
+    public static func parse(_ text: String) throws -> JSONValue {
+        var parser = JSONParser(Array(text.utf8))
+        return try parser.parseDocument()
     }
 }

@@ -18,10 +18,17 @@ public enum StageState: String, Sendable, Codable {
 public struct StageHistory: Sendable {
     public var latestKey: String
     public var latestFailed: Bool
-    public var lastSuccessComponents: JSONValue?
+    /// Canonical JSON of the key components of the last success; parsed only when a reason is needed.
+    public var lastSuccessComponentsText: String?
+
+    public var lastSuccessComponents: JSONValue? { lastSuccessComponentsText.flatMap { try? JSONValue.parse($0) } }
 
     public init(latestKey: String, latestFailed: Bool, lastSuccessComponents: JSONValue?) {
-        self.latestKey = latestKey; self.latestFailed = latestFailed; self.lastSuccessComponents = lastSuccessComponents
+        self.init(latestKey: latestKey, latestFailed: latestFailed, lastSuccessComponentsText: lastSuccessComponents?.canonicalString)
+    }
+
+    public init(latestKey: String, latestFailed: Bool, lastSuccessComponentsText: String?) {
+        self.latestKey = latestKey; self.latestFailed = latestFailed; self.lastSuccessComponentsText = lastSuccessComponentsText
     }
 }
 

@@ -16,6 +16,7 @@ public struct MatrixExpander {
         let specs = Dictionary(uniqueKeysWithValues: manifest.stages.map { ($0.name, $0) })
         let order = try StageOrder.topological(manifest.stages, referencesOf: { try Self.upstreamStages(of: $0, known: specs) })
         let params = manifest.params.json
+        let stageNames = manifest.stages.map(\.name)
         var axesOf: [String: [Axis]] = [:]
         var membersOf: [String: [(coordinates: [String: JSONValue], name: String)]] = [:]
         var instances: [StageInstance] = []
@@ -58,7 +59,7 @@ public struct MatrixExpander {
                     throw ManifestError.duplicateStage(spec.location, name: name, first: first)
                 }
                 firstNamed[name] = spec.location
-                let resolver = ReferenceResolver(params: params, coordinates: coordinates, stageNames: manifest.stages.map(\.name)) { stage, all in
+                let resolver = ReferenceResolver(params: params, coordinates: coordinates, stageNames: stageNames) { stage, all in
                     let candidates = membersOf[stage] ?? []
                     if all { return candidates.map(\.name) }
                     let matching = candidates.filter { member in member.coordinates.allSatisfy { coordinates[$0.key] == $0.value } }

@@ -10,30 +10,36 @@ struct Template {
 
     var pieces: [Piece]
 
-    /// Parses `text`; an unterminated `${` is an error at `location`.
+    /// Parses `text`; an unterminated `${` is an error at `location`. Scans UTF-8 bytes: `$`, `{`
+    /// and `}` are ASCII, so byte offsets are safe cut points.
     init(parsing text: String, at location: SourceLocation) throws {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "$")) else {
+            pieces = [.literal(text)]
+            return
+        }
         var pieces: [Piece] = []
-        var literal = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            let rest = text[index...]
-            if rest.hasPrefix("$${") {
-                literal += "${"
-                index = text.index(index, offsetBy: 3)
-            } else if rest.hasPrefix("${") {
-                guard let close = rest.firstIndex(of: "}") else {
+        var literal: [UInt8] = []
+        var i = 0
+        let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        while i < bytes.count {
+            if bytes[i] == dollar, i + 2 < bytes.count, bytes[i + 1] == dollar, bytes[i + 2] == open {
+                literal += [dollar, open]
+                i += 3
+            } else if bytes[i] == dollar, i + 1 < bytes.count, bytes[i + 1] == open {
+                guard let end = bytes[(i + 2)...].firstIndex(of: close) else {
                     throw ManifestError.invalidValue(location, field: "interpolation", reason: "'${' without a closing '}' in \"\(text)\"")
                 }
-                if !literal.isEmpty { pieces.append(.literal(literal)); literal = "" }
-                let name = String(text[text.index(index, offsetBy: 2)..<close]).trimmingCharacters(in: .whitespaces)
+                if !literal.isEmpty { pieces.append(.literal(String(decoding: literal, as: UTF8.self))); literal = [] }
+                let name = String(decoding: bytes[(i + 2)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 pieces.append(.reference(name))
-                index = text.index(after: close)
+                i = end + 1
             } else {
-                literal.append(text[index])
-                index = text.index(after: index)
+                literal.append(bytes[i])
+                i += 1
             }
         }
-        if !literal.isEmpty || pieces.isEmpty { pieces.append(.literal(literal)) }
+        if !literal.isEmpty || pieces.isEmpty { pieces.append(.literal(String(decoding: literal, as: UTF8.self))) }
         self.pieces = pieces
     }
 

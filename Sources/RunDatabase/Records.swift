@@ -26,8 +26,9 @@ public struct ExecutionRecord: Sendable, Codable {
     public var experiment: String
     public var stage: String
     public var key: String
-    /// The canonical JSON of the key's ingredients, kept so `why` can diff them.
-    public var components: JSONValue
+    /// The canonical JSON of the key's ingredients, kept so `why` can diff them (parsed on demand).
+    public var componentsText: String
+    public var components: JSONValue { (try? JSONValue.parse(componentsText)) ?? .null }
     public var status: Status
     public var started: Date
     public var ended: Date?

@@ -161,11 +161,9 @@ extension RunDatabase {
     }
 
     static func execution(from row: Row) -> ExecutionRecord {
-        let componentsText: String = row["components"]
-        let components = (try? JSONValue.parse(Data(componentsText.utf8))) ?? .null
         return ExecutionRecord(
             id: row["id"], runID: row["run_id"], experiment: row["experiment"], stage: row["stage"], key: row["stage_key"],
-            components: components, status: ExecutionRecord.Status(rawValue: row["status"]) ?? .failed,
+            componentsText: row["components"], status: ExecutionRecord.Status(rawValue: row["status"]) ?? .failed,
             started: Date(timeIntervalSince1970: row["started"]), ended: (row["ended"] as Double?).map(Date.init(timeIntervalSince1970:)),
             exitCode: (row["exit_code"] as Int?).map { Int32($0) }, cpuSeconds: row["cpu_seconds"], peakMemoryBytes: row["peak_memory_bytes"],
             host: row["host"], tree: (row["tree"] as String?).flatMap(Digest.init(hex:)), log: (row["log"] as String?).flatMap(Digest.init(hex:)),

@@ -51,7 +51,7 @@ public final class Workspace: @unchecked Sendable {
         var result: [String: StageHistory] = [:]
         for (stage, record) in latest {
             result[stage] = StageHistory(latestKey: record.key, latestFailed: record.status == .failed || record.status == .tainted,
-                                         lastSuccessComponents: success[stage]?.components)
+                                         lastSuccessComponentsText: success[stage]?.componentsText)
         }
         return result
     }
