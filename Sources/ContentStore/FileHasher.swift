@@ -15,6 +15,8 @@ public enum FileHasher {
         #if os(Linux)
         _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         #endif
+        var st = stat()
+        if fstat(fd, &st) == 0, st.st_size >= 4 << 20, let digest = mappedDigest(fd: fd, size: Int(st.st_size)) { return digest }
         var hasher = SHA256()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 64)
         defer { buffer.deallocate() }
@@ -26,6 +28,21 @@ public enum FileHasher {
             }
             if n == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        return Digest(hasher.finalize())
+    }
+
+    /// Hashes a large file through a read-only mapping: no copy into a buffer.
+    private static func mappedDigest(fd: Int32, size: Int) -> Digest? {
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        defer { munmap(base, size) }
+        _ = madvise(base, size, MADV_SEQUENTIAL)
+        var hasher = SHA256()
+        var offset = 0
+        while offset < size {
+            let n = min(8 << 20, size - offset)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + offset, count: n))
+            offset += n
         }
         return Digest(hasher.finalize())
     }

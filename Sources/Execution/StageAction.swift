@@ -6,9 +6,11 @@ public struct ResourceRequest: Hashable, Sendable {
     public var memoryBytes: Int64
     public var gpus: Int
     public var timeLimitSeconds: Int?
+    /// Slurm partition (ignored locally).
+    public var partition: String?
 
-    public init(cores: Int = 1, memoryBytes: Int64 = 0, gpus: Int = 0, timeLimitSeconds: Int? = nil) {
-        self.cores = cores; self.memoryBytes = memoryBytes; self.gpus = gpus; self.timeLimitSeconds = timeLimitSeconds
+    public init(cores: Int = 1, memoryBytes: Int64 = 0, gpus: Int = 0, timeLimitSeconds: Int? = nil, partition: String? = nil) {
+        self.cores = cores; self.memoryBytes = memoryBytes; self.gpus = gpus; self.timeLimitSeconds = timeLimitSeconds; self.partition = partition
     }
 }
 
@@ -20,6 +22,8 @@ public struct StageAction: Sendable {
     }
 
     public var stage: String
+    /// The matrix stage this instance is a member of (members of one group may go as one Slurm array).
+    public var group: String?
     public var key: String
     public var work: Work
     /// Commands run here (the manifest's folder).
@@ -39,6 +43,13 @@ public struct StageAction: Sendable {
         self.stage = stage; self.key = key; self.work = work; self.workingDirectory = workingDirectory
         self.outputDirectory = outputDirectory; self.upstreamOutputs = upstreamOutputs; self.environment = environment
         self.logPath = logPath; self.resources = resources
+    }
+
+    /// What `trellis internal run-builtin` reads to run a builtin stage inside a batch job.
+    public var builtinJobDescription: [String: Any]? {
+        guard case .builtin(let kind, let config) = work else { return nil }
+        return ["stage": stage, "key": key, "kind": kind, "config": config.canonicalString, "working_directory": workingDirectory,
+                "output_directory": outputDirectory, "upstream_outputs": upstreamOutputs, "log": logPath, "cores": resources.cores]
     }
 }
 

@@ -28,7 +28,9 @@ public struct YAMLReader {
     public func read(text: String, file: String) throws -> SourceNode {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver types nothing (every plain scalar stays a string tag); `PlainScalar`
+            // types them afterwards, which is much cheaper than Yams' regular expressions.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw Self.translate(error, file: file)
         }
@@ -67,14 +69,11 @@ public struct YAMLReader {
 
     private static func value(of scalar: Node.Scalar, node: Node) -> JSONValue {
         if scalar.style != .plain && scalar.style != .any { return .string(scalar.string) }
-        switch node.tag.rawValue {
-        case Tag.Name.null.rawValue: return .null
-        case Tag.Name.bool.rawValue: if let b = node.bool { return .bool(b) }
-        case Tag.Name.int.rawValue: if let i = node.int { return .int(i) }
-        case Tag.Name.float.rawValue: if let d = node.float { return .double(d) }
-        default: break
+        switch scalar.tag.rawValue {
+        case "": return PlainScalar.value(of: scalar.string)
+        case "!", Tag.Name.str.rawValue: return .string(scalar.string)
+        default: return PlainScalar.value(of: scalar.string)
         }
-        return .string(scalar.string)
     }
 
     static func location(_ mark: Mark?, file: String) -> SourceLocation {

@@ -76,17 +76,26 @@ extension RunDatabase {
 
     // MARK: - Queries
 
-    /// The newest execution of every stage of an experiment, and the newest successful one.
-    public func latestExecutions(experiment: String) throws -> (latest: [String: ExecutionRecord], lastSuccess: [String: ExecutionRecord]) {
+    /// Per stage: the newest execution's key and status, and the key components of the newest
+    /// success: the lean query behind every `status` (no other columns are read or parsed).
+    public func stageHistory(experiment: String) throws -> [String: (latestKey: String, latestStatus: ExecutionRecord.Status, successComponents: String?)] {
         try pool.read { db in
-            let latest = try Row.fetchAll(db, sql: """
-                SELECT * FROM executions WHERE id IN (SELECT MAX(id) FROM executions WHERE experiment = ? GROUP BY stage)
-                """, arguments: [experiment]).map(Self.execution(from:))
-            let success = try Row.fetchAll(db, sql: """
-                SELECT * FROM executions WHERE id IN (SELECT MAX(id) FROM executions WHERE experiment = ? AND status IN ('succeeded', 'cached') GROUP BY stage)
-                """, arguments: [experiment]).map(Self.execution(from:))
-            return (Dictionary(latest.map { ($0.stage, $0) }, uniquingKeysWith: { a, _ in a }),
-                    Dictionary(success.map { ($0.stage, $0) }, uniquingKeysWith: { a, _ in a }))
+            var result: [String: (latestKey: String, latestStatus: ExecutionRecord.Status, successComponents: String?)] = [:]
+            let latest = try Row.fetchCursor(db, sql: """
+                SELECT stage, stage_key, status FROM executions WHERE id IN (SELECT MAX(id) FROM executions WHERE experiment = ? GROUP BY stage)
+                """, arguments: [experiment])
+            while let row = try latest.next() {
+                result[row[0]] = (row[1], ExecutionRecord.Status(rawValue: row[2]) ?? .failed, nil)
+            }
+            let success = try Row.fetchCursor(db, sql: """
+                SELECT stage, components FROM executions WHERE id IN
+                  (SELECT MAX(id) FROM executions WHERE experiment = ? AND status IN ('succeeded', 'cached') GROUP BY stage)
+                """, arguments: [experiment])
+            while let row = try success.next() {
+                let stage: String = row[0]
+                result[stage]?.successComponents = row[1]
+            }
+            return result
         }
     }
 

@@ -14,6 +14,9 @@ public final class RunDatabase: @unchecked Sendable {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.label = "trellis"
+        // WAL with synchronous=NORMAL: a crash never corrupts the database; a power cut may lose
+        // the last commits, which only means those stages run again.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         pool = try DatabasePool(path: path, configuration: config)
         try Self.migrator.migrate(pool)

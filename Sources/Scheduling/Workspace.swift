@@ -47,13 +47,10 @@ public final class Workspace: @unchecked Sendable {
     }
 
     public func history(experiment: String) throws -> [String: StageHistory] {
-        let (latest, success) = try database.latestExecutions(experiment: experiment)
-        var result: [String: StageHistory] = [:]
-        for (stage, record) in latest {
-            result[stage] = StageHistory(latestKey: record.key, latestFailed: record.status == .failed || record.status == .tainted,
-                                         lastSuccessComponentsText: success[stage]?.componentsText)
+        try database.stageHistory(experiment: experiment).mapValues { h in
+            StageHistory(latestKey: h.latestKey, latestFailed: h.latestStatus == .failed || h.latestStatus == .tainted,
+                         lastSuccessComponentsText: h.successComponents)
         }
-        return result
     }
 
     /// Plans the targets (and their ancestors) of an experiment, then persists what the stat cache learned.

@@ -22,8 +22,9 @@ import Testing
         #expect(try db.actionCache() == ["k2": tree])
         #expect(try db.metrics(execution: ok) == ["loss": 1.5])
         #expect(try db.lineage(execution: ok).first?.stage == "up")
-        let (latest, success) = try db.latestExecutions(experiment: "demo")
-        #expect(latest["a"]?.key == "k2" && success["a"]?.components == components)
+        let history = try db.stageHistory(experiment: "demo")
+        #expect(history["a"]?.latestKey == "k2" && history["a"]?.latestStatus == .succeeded)
+        #expect(history["a"]?.successComponents == components.canonicalString)
         #expect(try db.producer(ofKey: "k2")?.cpuSeconds == 0.5)
         #expect(try db.runs().first?.status == "succeeded")
     }

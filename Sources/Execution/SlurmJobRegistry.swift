@@ -1,0 +1,44 @@
+import ContentStore
+import Foundation
+
+/// Which stage keys have a batch job out, persisted (`slurm/jobs.json` in the store, format
+/// `trellis-slurm-jobs` v1) so that a restarted `trellis` re-attaches instead of resubmitting.
+final class SlurmJobRegistry: @unchecked Sendable {
+    struct Entry: Codable, Equatable {
+        var jobID: String
+        var outputDirectory: String
+        var logPath: String
+    }
+
+    private struct File: Codable {
+        var format = "trellis-slurm-jobs"
+        var version = 1
+        var jobs: [String: Entry]
+    }
+
+    let path: String
+    private let lock = NSLock()
+
+    init(path: String) { self.path = path }
+
+    func entry(forKey key: String) -> Entry? { lock.withLock { load()[key] } }
+
+    func record(_ entry: Entry, forKey key: String) { update { $0[key] = entry } }
+
+    func remove(key: String) { update { $0[key] = nil } }
+
+    private func update(_ change: (inout [String: Entry]) -> Void) {
+        lock.withLock {
+            var jobs = load()
+            change(&jobs)
+            if let data = try? JSONEncoder().encode(File(jobs: jobs)) { try? AtomicFile.write(Array(data), to: path) }
+        }
+    }
+
+    /// An unreadable or foreign file counts as empty: at worst a job is submitted again.
+    private func load() -> [String: Entry] {
+        guard let data = FileManager.default.contents(atPath: path), let file = try? JSONDecoder().decode(File.self, from: data),
+              file.format == "trellis-slurm-jobs", file.version == 1 else { return [:] }
+        return file.jobs
+    }
+}
