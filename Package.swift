@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "trellis", targets: ["trellis"]),
+        .executable(name: "tokenizer-bench", targets: ["tokenizer-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -23,14 +24,21 @@ let package = Package(
         .target(name: "Execution", dependencies: ["ContentStore", "CanonicalJSON"]),
         .target(name: "Scheduling", dependencies: ["PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "CanonicalJSON"]),
 
+        // MARK: ML and planning (Foundation only, no orchestration imports)
+        .target(name: "Tokenization"),
+        .target(name: "ClusterPlanning"),
+
         // MARK: Bridge
-        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON"]),
+        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning"]),
 
         // MARK: Executables
         .executableTarget(name: "trellis", dependencies: [
             "PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "Scheduling", "StageKinds",
+            "Tokenization", "ClusterPlanning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenization"]),
 
         // MARK: Tests
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
@@ -39,6 +47,8 @@ let package = Package(
         .testTarget(name: "RunDatabaseTests", dependencies: ["RunDatabase"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "StageKinds", "Execution"]),
         .testTarget(name: "CLITests", dependencies: ["trellis"]),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
+        .testTarget(name: "ClusterPlanningTests", dependencies: ["ClusterPlanning"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -105,7 +105,8 @@ import StageKinds
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { cancellation.cancel() }
         let start = Date()
         let r = try await p.run(cancellation: cancellation)
-        #expect(r.interrupted && Date().timeIntervalSince(start) < 10)
+        // Well under the stage's 30 s sleep: the process group was terminated, not waited for.
+        #expect(r.interrupted && Date().timeIntervalSince(start) < 25)
         #expect(try p.workspace().database.actionCache().isEmpty)
         #expect(try p.states()["slow"] == .missing)
         #expect(try FileManager.default.contentsOfDirectory(atPath: p.path + "/artifacts/work").isEmpty)

@@ -1,0 +1,211 @@
+import CanonicalJSON
+import Dispatch
+import Execution
+import Foundation
+import Tokenization
+
+/// Trains BLOOM's byte-level BPE tokenizer on the upstream corpus.
+public struct TokenizerKind: BuiltinKind {
+    public let name = "tokenizer"
+    public let version = 1
+
+    public init() {}
+
+    /// The `with:` block.
+    struct Config: Decodable, Equatable {
+        var vocab_size: Int?
+        var reserved: Int?
+        var dedup_lines: Bool?
+        var input: String?
+
+        static let knownKeys: Set<String> = ["vocab_size", "reserved", "dedup_lines", "input"]
+
+        var vocabularySize: Int { vocab_size ?? 8192 }
+        var reservedTokens: Int { reserved ?? 0 }
+        var deduplicateLines: Bool { dedup_lines ?? true }
+        var inputPattern: String { input ?? "*.txt" }
+    }
+
+    public func validate(config: JSONValue) throws {
+        _ = try decode(config)
+    }
+
+    public func run(config: JSONValue, context: BuiltinContext) async throws {
+        let config = try decode(config)
+        let folder = try upstreamFolder(context)
+        let files = try matchingFiles(in: folder, pattern: config.inputPattern)
+        guard !files.isEmpty else {
+            throw TokenizerStageError.noInput(folder: folder, pattern: config.inputPattern)
+        }
+        context.log("tokenizer: \(files.count) file(s) from \(folder), vocab \(config.vocabularySize), "
+            + "reserved \(config.reservedTokens), dedup_lines \(config.deduplicateLines)")
+
+        var options = BPETrainerConfiguration(vocabularySize: config.vocabularySize,
+                                              reservedTokens: config.reservedTokens,
+                                              deduplicateLines: config.deduplicateLines)
+        options.workers = max(1, context.cores)
+        let trainer = BPETrainer(options)
+        let log = context.log
+        let reporter = ProgressReporter(log: log)
+        // Training is synchronous and CPU-bound: keep it off the cooperative thread pool.
+        let outcome: TrainingOutcome = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    continuation.resume(with: Result(catching: {
+                        try trainer.train(files: files, progress: { reporter.report($0) },
+                                          isCancelled: { reporter.isCancelled || context.cancellation.isCancelled })
+                    }))
+                }
+            }
+        } onCancel: {
+            reporter.cancel()
+        }
+
+        let output = URL(fileURLWithPath: context.outputDirectory, isDirectory: true)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try outcome.tokenizer.write(to: output.appendingPathComponent("tokenizer.json"))
+        let s = outcome.statistics
+        let metrics = Metrics(
+            vocab_size: s.vocabularySize, merges: s.merges,
+            padded_embedding_size: outcome.tokenizer.paddedEmbeddingSize(),
+            training_seconds: s.trainingSeconds, counting_seconds: s.countingSeconds, merging_seconds: s.mergingSeconds,
+            distinct_pieces: s.distinctPieces, sequences: s.sequences, kept_sequences: s.keptSequences,
+            bytes_read: s.bytesRead, input_files: files.count)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(metrics).write(to: output.appendingPathComponent("metrics.json"), options: .atomic)
+        log(String(format: "tokenizer: %d tokens (%d merges) in %.2f s", s.vocabularySize, s.merges, s.trainingSeconds))
+    }
+
+    // MARK: - Config
+
+    func decode(_ value: JSONValue) throws -> Config {
+        let config: Config
+        do {
+            config = try value.decode(Config.self, knownKeys: Config.knownKeys)
+        } catch let error as BuiltinConfigError {
+            throw error
+        } catch {
+            throw BuiltinConfigError(field: "with", problem: "\(error)")
+        }
+        var options = BPETrainerConfiguration(vocabularySize: config.vocabularySize,
+                                              reservedTokens: config.reservedTokens,
+                                              deduplicateLines: config.deduplicateLines)
+        options.workers = 1
+        do {
+            try options.validate()
+        } catch TokenizerError.invalidConfiguration(let field, let problem) {
+            let names = ["vocabularySize": "vocab_size", "reservedTokens": "reserved"]
+            throw BuiltinConfigError(field: names[field] ?? field, problem: problem)
+        }
+        let pattern = config.inputPattern
+        if pattern.isEmpty {
+            throw BuiltinConfigError(field: "input", problem: "must not be empty")
+        }
+        if pattern.hasPrefix("/") || pattern.split(separator: "/").contains("..") {
+            throw BuiltinConfigError(field: "input", problem: "must be relative to the upstream output folder, without '..': \(pattern)")
+        }
+        return config
+    }
+
+    // MARK: - Input
+
+    /// The upstream corpus folder: the only upstream output, or the one named "corpus".
+    func upstreamFolder(_ context: BuiltinContext) throws -> String {
+        if context.upstreamOutputs.count == 1, let only = context.upstreamOutputs.first { return only.value }
+        if let corpus = context.upstreamOutputs["corpus"] { return corpus }
+        throw TokenizerStageError.ambiguousUpstream(Array(context.upstreamOutputs.keys).sorted())
+    }
+
+    /// Regular files under `folder` whose relative path matches `pattern`, sorted.
+    func matchingFiles(in folder: String, pattern: String) throws -> [String] {
+        let root = URL(fileURLWithPath: folder, isDirectory: true).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw TokenizerStageError.unreadableFolder(folder)
+        }
+        var files: [String] = []
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(prefix) else { continue }
+            let relative = String(path.dropFirst(prefix.count))
+            if fnmatch(pattern, relative, 0) == 0 { files.append(path) }
+        }
+        return files.sorted()
+    }
+}
+
+/// metrics.json
+struct Metrics: Encodable {
+    var vocab_size: Int
+    var merges: Int
+    var padded_embedding_size: Int
+    var training_seconds: Double
+    var counting_seconds: Double
+    var merging_seconds: Double
+    var distinct_pieces: Int
+    var sequences: Int
+    var kept_sequences: Int
+    var bytes_read: Int
+    var input_files: Int
+}
+
+/// Failures of the tokenizer stage that are not configuration errors.
+public enum TokenizerStageError: Error, CustomStringConvertible {
+    case noInput(folder: String, pattern: String)
+    case ambiguousUpstream([String])
+    case unreadableFolder(String)
+
+    public var description: String {
+        switch self {
+        case let .noInput(folder, pattern):
+            return "tokenizer: no file in \(folder) matches input '\(pattern)' --- hint: set with.input, e.g. \"**/*.txt\" or \"*.jsonl\""
+        case let .ambiguousUpstream(names):
+            return "tokenizer: several upstream stages (\(names.joined(separator: ", "))) and none named 'corpus'"
+        case let .unreadableFolder(folder):
+            return "tokenizer: cannot list \(folder)"
+        }
+    }
+}
+
+/// Logs training progress about every 10% and carries the cancellation flag.
+final class ProgressReporter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let log: @Sendable (String) -> Void
+    private var lastDecile = -1
+    private var cancelled = false
+
+    init(log: @escaping @Sendable (String) -> Void) { self.log = log }
+
+    var isCancelled: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return cancelled
+    }
+
+    func cancel() {
+        lock.lock(); cancelled = true; lock.unlock()
+    }
+
+    func report(_ event: TrainingProgress) {
+        switch event {
+        case let .counting(read, total) where total > 0:
+            emit(phase: 0, fraction: Double(read) / Double(total), String(format: "counting: %.1f of %.1f MB", Double(read) / 1e6, Double(total) / 1e6))
+        case let .counted(pieces, sequences, kept):
+            log("tokenizer: \(pieces) distinct pieces from \(kept) of \(sequences) lines")
+        case let .merging(done, total) where total > 0:
+            emit(phase: 1, fraction: Double(done) / Double(total), "merging: \(done) of \(total)")
+        default:
+            break
+        }
+    }
+
+    private func emit(phase: Int, fraction: Double, _ message: String) {
+        let decile = phase * 11 + Int(fraction * 10)
+        lock.lock()
+        let due = decile > lastDecile
+        if due { lastDecile = decile }
+        lock.unlock()
+        if due { log("tokenizer: " + message) }
+    }
+}

@@ -1,0 +1,114 @@
+import Dispatch
+import Foundation
+
+extension Tokenizer {
+    /// Encodes many inputs on `workers` threads (default: all cores). Result `i` is
+    /// `encode(inputs[i])`; each thread keeps its own warm word cache.
+    public func encodeBatch(_ inputs: [[UInt8]], workers: Int = defaultWorkerCount) -> [[TokenID]] {
+        parallelMap(count: inputs.count, workers: workers) { i, cache in
+            inputs[i].withUnsafeBufferPointer { self.encodeIDs($0, 0..<$0.count, cache: cache) }
+        }
+    }
+
+    /// Encodes many texts (their UTF-8) in parallel; see ``encodeBatch(_:workers:)-([[UInt8]])``.
+    public func encodeBatch(_ texts: [String], workers: Int = defaultWorkerCount) -> [[TokenID]] {
+        parallelMap(count: texts.count, workers: workers) { i, cache in
+            let text = texts[i]
+            if let ids = text.utf8.withContiguousStorageIfAvailable({ self.encodeIDs($0, 0..<$0.count, cache: cache) }) {
+                return ids
+            }
+            return Array(text.utf8).withUnsafeBufferPointer { self.encodeIDs($0, 0..<$0.count, cache: cache) }
+        }
+    }
+
+    /// Encodes the byte ranges `ranges` of one buffer (e.g. the lines of a file) in parallel.
+    public func encodeBatch(_ bytes: [UInt8], ranges: [Range<Int>], workers: Int = defaultWorkerCount) -> [[TokenID]] {
+        bytes.withUnsafeBufferPointer { buffer in
+            parallelMap(count: ranges.count, workers: workers) { i, cache in
+                self.encodeIDs(buffer, ranges[i], cache: cache)
+            }
+        }
+    }
+
+    /// Encodes many inputs with offsets, in parallel.
+    public func encodeBatchWithOffsets(_ inputs: [[UInt8]], workers: Int = defaultWorkerCount) -> [Encoding] {
+        parallelMap(count: inputs.count, workers: workers) { i, cache in
+            inputs[i].withUnsafeBufferPointer { buffer in
+                var ids: [TokenID] = []
+                var offsets: [Range<Int>] = []
+                self.encode(buffer, 0..<buffer.count, cache: cache, into: &ids, offsets: &offsets, recordOffsets: true)
+                return Encoding(ids: ids, offsets: offsets)
+            }
+        }
+    }
+
+    /// Decodes many id sequences in parallel.
+    public func decodeBatch(_ sequences: [[TokenID]], workers: Int = defaultWorkerCount) throws -> [[UInt8]] {
+        var failure: Error?
+        let lock = NSLock()
+        let results: [[UInt8]] = parallelMap(count: sequences.count, workers: workers) { i, _ in
+            do {
+                return try self.decode(sequences[i])
+            } catch {
+                lock.lock()
+                failure = failure ?? error
+                lock.unlock()
+                return []
+            }
+        }
+        if let failure { throw failure }
+        return results
+    }
+
+    /// The number of cores, the default worker count.
+    public static var defaultWorkerCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+    public var defaultWorkerCount: Int { Self.defaultWorkerCount }
+
+    @inline(__always)
+    func encodeIDs(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, cache: WordCache) -> [TokenID] {
+        var ids: [TokenID] = []
+        ids.reserveCapacity(range.count / 3 + 4)
+        var unused: [Range<Int>] = []
+        encode(buffer, range, cache: cache, into: &ids, offsets: &unused, recordOffsets: false)
+        return ids
+    }
+
+    /// Runs `body(i, cache)` for every `i < count` on `workers` threads, handing out indices
+    /// in small blocks so uneven inputs balance; results keep input order.
+    func parallelMap<T>(count: Int, workers: Int, _ body: (Int, WordCache) -> T) -> [T] {
+        let workers = max(1, min(workers, count))
+        if workers == 1 {
+            return caches.withCache { cache in (0..<count).map { body($0, cache) } }
+        }
+        let block = max(1, min(256, count / (workers * 16)))
+        let next = BlockCounter()
+        var results = [T?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { output in
+            let output = output
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                caches.withCache { cache in
+                    while true {
+                        let start = next.take(block)
+                        if start >= count { break }
+                        for i in start..<min(start + block, count) { output[i] = body(i, cache) }
+                    }
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// A lock-protected counter handing out work blocks.
+final class BlockCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take(_ n: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let start = value
+        value += n
+        return start
+    }
+}
