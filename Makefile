@@ -15,9 +15,14 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The Slurm executor's tests run against a real one-node cluster on loopback, started here.
+SLURM_STATE := $(CURDIR)/.build/slurm-local
+
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/slurm-local.sh start $(SLURM_STATE)
+	SLURM_CONF=$(SLURM_STATE)/slurm.conf $(SWIFT) test --skip-build; status=$$?; \
+	scripts/slurm-local.sh stop $(SLURM_STATE); exit $$status
 
 demo: build
 	$(TRELLIS) run -f experiments/demo.yaml

@@ -30,7 +30,7 @@ public enum CommandRunner {
     }
 
     /// An absolute path, or the first match on PATH.
-    static func resolve(_ executable: String) throws -> String {
+    public static func resolve(_ executable: String) throws -> String {
         if executable.hasPrefix("/") { return executable }
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let candidate = "\(dir)/\(executable)"

@@ -39,7 +39,9 @@ final class RunLoop {
         self.scheduler = scheduler; self.instances = instances; self.runID = runID; self.runner = runner; self.hasher = hasher
         self.forced = forced; self.freshAtStart = freshAtStart; self.reasons = reasons
         inClosure = Set(instances.map(\.name))
-        pool = ResourcePool(cores: scheduler.options.jobs, memoryBytes: scheduler.options.memoryBytes, gpus: scheduler.options.gpus)
+        pool = scheduler.options.remoteExecution
+            ? ResourcePool(slots: scheduler.options.jobs)
+            : ResourcePool(cores: scheduler.options.jobs, memoryBytes: scheduler.options.memoryBytes, gpus: scheduler.options.gpus)
         for instance in instances {
             states[instance.name] = .waiting
             remainingUpstreams[instance.name] = instance.upstream.count

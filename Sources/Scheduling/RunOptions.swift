@@ -11,6 +11,9 @@ public struct RunOptions: Sendable {
     public var force = false
     /// After a failure, finish every stage that does not depend on it.
     public var keepGoing = false
+    /// Stages go to a cluster scheduler (Slurm): `jobs` bounds the jobs out at once, and the
+    /// cluster, not this machine, must have the cores, memory and GPUs.
+    public var remoteExecution = false
     /// Recorded with the run.
     public var arguments: [String] = CommandLine.arguments
 

@@ -100,12 +100,13 @@ public final class Scheduler: @unchecked Sendable {
 
     func requestOf(_ instance: StageInstance) -> ResourceRequest {
         ResourceRequest(cores: instance.resources.cores, memoryBytes: instance.resources.memoryBytes,
-                        gpus: instance.resources.gpus, timeLimitSeconds: instance.resources.timeLimitSeconds)
+                        gpus: instance.resources.gpus, timeLimitSeconds: instance.resources.timeLimitSeconds,
+                        partition: instance.resources.partition)
     }
 
     private func validate(_ instances: [StageInstance]) throws {
         for instance in instances {
-            if instance.resources.gpus > options.gpus {
+            if !options.remoteExecution, instance.resources.gpus > options.gpus {
                 throw SchedulerError.needsGPUs(stage: instance.name, requested: instance.resources.gpus, available: options.gpus)
             }
             guard case .builtin(let kind, let config) = instance.action else { continue }

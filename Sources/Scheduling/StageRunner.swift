@@ -87,10 +87,11 @@ struct StageRunner: @unchecked Sendable {
                 return .failed(message: message, logTail: "")
             }
         }
-        let action = StageAction(
+        var action = StageAction(
             stage: job.instance.name, key: job.key.hex, work: work(of: job.instance, out: out, upstream: upstreamPaths),
             workingDirectory: manifestDirectory, outputDirectory: out, upstreamOutputs: upstreamPaths,
             environment: environment(for: job, out: out), logPath: logPath, resources: job.resources)
+        action.group = job.instance.coordinates.isEmpty ? nil : job.instance.stage
         let result = await executor.run(action, cancellation: cancellation)
         let logTail = Self.tail(of: logPath)
         let log = try? workspace.trees.blobs.ingest(file: logPath).digest

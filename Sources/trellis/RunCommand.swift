@@ -13,8 +13,14 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "Stages to bring up to date (default: all). A matrix stage name means all its members.")
     var targets: [String] = []
 
-    @Option(name: [.customShort("j"), .long], help: "Cores to share among stages running at once (default: all).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: [.customShort("j"), .long], help: "Cores to share among stages running at once (default: all); with --executor slurm, jobs out at once (default 100).")
+    var jobs: Int?
+
+    @Option(help: "Where stages run: local, or slurm (batch jobs; the store must be on a filesystem the nodes see).")
+    var executor: String = "local"
+
+    @Option(help: "Seconds between Slurm queue polls (one query for all jobs).")
+    var pollInterval: Double = 2
 
     @Option(help: "GPUs available to stages (their ids go to CUDA_VISIBLE_DEVICES).")
     var gpus: Int = 0
@@ -30,7 +36,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            guard jobs >= 1 else { throw UsageError(message: "--jobs must be at least 1") }
+            guard jobs ?? 1 >= 1 else { throw UsageError(message: "--jobs must be at least 1") }
+            guard ["local", "slurm"].contains(executor) else {
+                throw UsageError(message: "unknown executor '\(executor)'", hint: "use --executor local or --executor slurm")
+            }
             let (experiment, graph) = try manifest.load()
             let workspace = try manifest.workspace(for: experiment)
             if dryRun {
@@ -47,14 +56,26 @@ struct RunCommand: AsyncParsableCommand {
             }
             var options = RunOptions()
             options.targets = targets
-            options.jobs = jobs
+            options.jobs = jobs ?? (executor == "slurm" ? 100 : ProcessInfo.processInfo.activeProcessorCount)
+            options.remoteExecution = executor == "slurm"
             options.gpus = gpus
             options.force = force
             options.keepGoing = keepGoing
             let cancellation = Cancellation()
             let trap = SignalTrap(cancellation: cancellation)
             let reporter = TerminalReporter()
-            let scheduler = Scheduler(workspace: workspace, graph: graph, executor: LocalExecutor(builtins: BuiltinKinds.registry),
+            let chosen: any Executor
+            if executor == "slurm" {
+                guard (try? CommandRunner.resolve("sbatch")) != nil else {
+                    throw UsageError(message: "sbatch is not on PATH", hint: "run on a Slurm submit host, or start a local cluster with scripts/slurm-local.sh start DIR")
+                }
+                var slurm = SlurmExecutor.Options(stateDirectory: workspace.layout.root + "/slurm", trellisBinary: Self.executablePath)
+                slurm.pollInterval = pollInterval
+                chosen = SlurmExecutor(options: slurm)
+            } else {
+                chosen = LocalExecutor(builtins: BuiltinKinds.registry)
+            }
+            let scheduler = Scheduler(workspace: workspace, graph: graph, executor: chosen,
                                       builtins: BuiltinKinds.registry, reporter: reporter, options: options, cancellation: cancellation)
             let summary = try await scheduler.run()
             reporter.stop()
@@ -64,10 +85,17 @@ struct RunCommand: AsyncParsableCommand {
             if !summary.skipped.isEmpty { parts.append("\(summary.skipped.count) skipped") }
             FileHandle.standardError.write(Data(("run" + (summary.runID.map { " #\($0)" } ?? "") + ": " + parts.joined(separator: ", ") + "\n").utf8))
             if summary.interrupted { throw ExitCode(130) }
+            _ = reporter
             if !summary.failed.isEmpty {
                 FileHandle.standardError.write(Data("failed: \(summary.failed.map(\.stage).joined(separator: ", "))\n  hint: `trellis show STAGE` prints the log\n".utf8))
                 throw ExitCode(1)
             }
         }
+    }
+
+    /// This binary's absolute path, for batch jobs that run builtin kinds.
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
     }
 }

@@ -75,3 +75,18 @@ struct CLI {
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["stage"] as! String, $0["state"] as! String) })
     }
 }
+
+extension CLI {
+    /// Runs a bash command line and returns its stdout.
+    static func shell(_ command: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", command]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

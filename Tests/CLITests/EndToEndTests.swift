@@ -133,3 +133,23 @@ import Testing
         #expect(try cli.statusJSON()["make"] == "stale")
     }
 }
+
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SLURM_CONF"] != nil, "needs a Slurm cluster (SLURM_CONF)"))
+struct SlurmEndToEndTests {
+    @Test func restartedTrellisReattachesToTheRunningJobInsteadOfResubmitting() throws {
+        let cli = CLI()
+        let tag = UUID().uuidString.prefix(8)
+        cli.write("trellis.yaml", "trellis: 1\nstages:\n  slow\(tag): {run: \"touch started.marker; sleep 3; echo done > ${out}/o\"}\n")
+        let (process, _, _) = try cli.start(["run", "--executor", "slurm", "--poll-interval", "0.3"])
+        #expect(cli.waitFor("started.marker", seconds: 60))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let rerun = try cli.run("run", "--executor", "slurm", "--poll-interval", "0.3")
+        #expect(rerun.status == 0, "\(rerun.output)")
+        let show = try cli.run("show", "slow\(tag)")
+        #expect(show.stdout.contains("re-attached to Slurm job"), "\(show.stdout)")
+        // One job was ever submitted for the stage.
+        let jobs = try CLI.shell("scontrol -o show job | grep -c 'JobName=trellis:slow\(tag)' || true")
+        #expect(jobs.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+}
