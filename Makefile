@@ -16,7 +16,7 @@ build: deps
 	$(SWIFT) build
 
 # The Slurm executor's tests run against a real one-node cluster on loopback, started here.
-SLURM_STATE := $(CURDIR)/.build/slurm-local
+SLURM_STATE ?= /tmp/trellis-slurm-$(shell echo $(CURDIR) | md5sum | cut -c1-8)
 
 test: deps
 	$(SWIFT) build --build-tests
