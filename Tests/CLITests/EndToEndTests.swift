@@ -153,3 +153,38 @@ struct SlurmEndToEndTests {
         #expect(jobs.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
 }
+
+@Suite struct ToolCommandTests {
+    @Test func tokenizerTrainThenEncodeRoundTrips() throws {
+        let cli = CLI()
+        cli.write("a.txt", (0..<100).map { "hello world \($0) — héllo wörld, 你好世界" }.joined(separator: "\n"))
+        let train = try cli.run("tokenizer", "train", "--input", "a.txt", "--vocab-size", "290", "--out", "tok.json")
+        #expect(train.status == 0, "\(train.output)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.binary)
+        p.arguments = ["tokenizer", "encode", "--tokenizer", "tok.json"]
+        p.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data("hello world\nhéllo\n".utf8))
+        try input.fileHandleForWriting.close()
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0 && lines.count == 2)
+        #expect(lines.allSatisfy { $0.split(separator: " ").allSatisfy { Int($0) != nil } })
+        let bad = try cli.run("tokenizer", "encode", "--tokenizer", "a.txt")
+        #expect(bad.status != 0 && !bad.stderr.isEmpty)
+    }
+
+    @Test func planCommandPrintsTheExactCountAndWritesTheBundle() throws {
+        let cli = CLI()
+        let r = try cli.run("plan", "--preset", "bloom-176b", "--out", "bundle")
+        #expect(r.status == 0 && r.stdout.contains("176,247,271,424"), "\(r.output)")
+        #expect(cli.exists("bundle/launch/ds_config.json") && cli.exists("bundle/plan.md"))
+        cli.write("bad.yaml", "preset: bloom-176b\nlayout: {tensor_paralel: 4}\n")
+        let bad = try cli.run("plan", "--config", "bad.yaml")
+        #expect(bad.status == 2 && bad.stderr.contains("tensor_paralel"), "\(bad.stderr)")
+    }
+}

@@ -80,4 +80,22 @@ struct SlurmTests {
         #expect(tails.first?.contains("the reason") == true)
         #expect(try p.workspace().database.actionCache().isEmpty)
     }
+
+    @Test func cancellationCancelsTheJob() async throws {
+        let p = Project()
+        let tag = UUID().uuidString.prefix(8)
+        p.write("trellis.yaml", "trellis: 1\nstages:\n  long\(tag): {run: \"touch started.marker; sleep 60\"}\n")
+        let cancellation = Cancellation()
+        Thread.detachNewThread {
+            let deadline = Date().addingTimeInterval(60)
+            while !FileManager.default.fileExists(atPath: p.path + "/started.marker") && Date() < deadline { usleep(50_000) }
+            cancellation.cancel()
+        }
+        let r = try await p.run({ $0.remoteExecution = true }, executor: SlurmCluster.executor(for: p), cancellation: cancellation)
+        #expect(r.interrupted)
+        let out = try CommandRunner.run("scontrol", ["-o", "show", "job"]).stdout
+        let line = out.split(separator: "\n").first { $0.contains("JobName=trellis:long\(tag)") } ?? ""
+        #expect(line.contains("JobState=CANCELLED"), "\(line)")
+        #expect(try p.workspace().database.actionCache().isEmpty)
+    }
 }
