@@ -11,10 +11,14 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible, C
     }
 
     init<D: Crypto.Digest>(_ digest: D) {
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in digest { text += Digest.hexByte[Int(byte)] }
-        self.hex = text
+        var bytes = [UInt8](repeating: 0, count: 64)
+        var i = 0
+        for byte in digest {
+            bytes[i] = Digest.hexDigits[Int(byte >> 4)]
+            bytes[i + 1] = Digest.hexDigits[Int(byte & 15)]
+            i += 2
+        }
+        self.hex = String(decoding: bytes, as: UTF8.self)
     }
 
     public static func of<Bytes: DataProtocol>(bytes: Bytes) -> Digest { Digest(SHA256.hash(data: bytes)) }
@@ -25,7 +29,7 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible, C
     public var description: String { hex }
     public static func < (a: Digest, b: Digest) -> Bool { a.hex < b.hex }
 
-    private static let hexByte: [String] = (0..<256).map { String(format: "%02x", $0) }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

@@ -99,7 +99,7 @@ public enum Planner {
             let history = inputs.history[instance.name]
             var entry = PlanEntry(instance: instance, state: .missing, key: nil, components: components, tree: nil, reasons: [], pendingUpstreams: pending)
             if pending.isEmpty {
-                let key = StageKey.key(ingredients)
+                let key = StageKey.key(components: components)
                 entry.key = key
                 if let tree = inputs.actionCache[key.hex], inputs.treeExists(tree), !inputs.forced.contains(instance.name) {
                     entry.state = .fresh

@@ -47,9 +47,10 @@ public enum StageKey {
     }
 
     /// SHA-256 of the canonical JSON of `components`.
-    public static func key(_ i: KeyIngredients) -> Digest {
-        Digest.of(bytes: components(i).canonicalBytes)
-    }
+    public static func key(_ i: KeyIngredients) -> Digest { key(components: components(i)) }
+
+    /// The key of components already built (they are built once and also stored).
+    public static func key(components: JSONValue) -> Digest { Digest.of(bytes: components.canonicalBytes) }
 }
 
 extension KeyIngredients {

@@ -14,7 +14,9 @@ public struct MatrixExpander {
 
     public func expand(_ manifest: Manifest) throws -> Experiment {
         let specs = Dictionary(uniqueKeysWithValues: manifest.stages.map { ($0.name, $0) })
-        let order = try StageOrder.topological(manifest.stages, referencesOf: { try Self.upstreamStages(of: $0, known: specs) })
+        var upstreamsOf: [String: [StageSpec.Need]] = [:]
+        for spec in manifest.stages { upstreamsOf[spec.name] = try Self.upstreamStages(of: spec, known: specs) }
+        let order = try StageOrder.topological(manifest.stages, referencesOf: { upstreamsOf[$0.name]! })
         let params = manifest.params.json
         let stageNames = manifest.stages.map(\.name)
         var axesOf: [String: [Axis]] = [:]
@@ -24,7 +26,7 @@ public struct MatrixExpander {
         var firstNamed: [String: SourceLocation] = [:]
 
         for spec in order {
-            let upstream = try Self.upstreamStages(of: spec, known: specs)
+            let upstream = upstreamsOf[spec.name]!
             // Axes: inherited from fanned-out upstreams first, then the stage's own.
             var axes: [Axis] = []
             for need in upstream where !need.allMembers {

@@ -31,7 +31,10 @@ struct Template {
                     throw ManifestError.invalidValue(location, field: "interpolation", reason: "'${' without a closing '}' in \"\(text)\"")
                 }
                 if !literal.isEmpty { pieces.append(.literal(String(decoding: literal, as: UTF8.self))); literal = [] }
-                let name = String(decoding: bytes[(i + 2)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                var lo = i + 2, hi = end
+                while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
+                while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
+                let name = String(decoding: bytes[lo..<hi], as: UTF8.self)
                 pieces.append(.reference(name))
                 i = end + 1
             } else {

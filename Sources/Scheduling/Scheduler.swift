@@ -79,8 +79,8 @@ public final class Scheduler: @unchecked Sendable {
         let kindVersion: Int? = { if case .builtin(let kind, _) = instance.action { return builtins[kind]?.version }; return nil }()
         let ingredients = KeyIngredients(instance: instance, kindVersion: kindVersion, files: files, upstream: upstream,
                                          environment: ProcessInfo.processInfo.environment)
-        let key = StageKey.key(ingredients)
-        return (key, StageKey.components(ingredients), snapshots)
+        let components = StageKey.components(ingredients)
+        return (StageKey.key(components: components), components, snapshots)
     }
 
     /// A usable cached output for `key`, or nil. An output that downstream stages in this run (or
