@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "trellis", targets: ["trellis"]),
         .executable(name: "tokenizer-bench", targets: ["tokenizer-bench"]),
+        .executable(name: "engine-bench", targets: ["engine-bench"]),
+        .executable(name: "corpus-bench", targets: ["corpus-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -24,21 +26,34 @@ let package = Package(
         .target(name: "Execution", dependencies: ["ContentStore", "CanonicalJSON"]),
         .target(name: "Scheduling", dependencies: ["PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "CanonicalJSON"]),
 
-        // MARK: ML and planning (Foundation only, no orchestration imports)
+        // MARK: ML and planning (Foundation and C system libraries only, no orchestration imports)
+        // OpenBLAS (Debian libopenblas-dev, pkg-config `openblas`): cblas_sgemm.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Float32 tensors, reverse-mode autograd, Backend protocol, CPU kernels, collectives.
+        .target(name: "TensorEngine", dependencies: ["COpenBLAS"]),
+        .target(name: "Layers", dependencies: ["TensorEngine"]),
+        .target(name: "Optimization", dependencies: ["TensorEngine", "Layers"]),
+        // BLOOM (HF-compatible), safetensors + config.json, generation.
+        .target(name: "Models", dependencies: ["TensorEngine", "Layers", "Optimization"]),
+        .target(name: "EngineTestSupport", dependencies: ["TensorEngine"]),
         .target(name: "Tokenization"),
         .target(name: "ClusterPlanning"),
+        // ROOTS-style corpus building: fetch, language ID, filters, dedup, PII, shards, reports.
+        .target(name: "Corpus", resources: [.copy("Resources/selections")]),
 
         // MARK: Bridge
-        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning"]),
+        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus"]),
 
         // MARK: Executables
         .executableTarget(name: "trellis", dependencies: [
             "PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "Scheduling", "StageKinds",
-            "Tokenization", "ClusterPlanning",
+            "Tokenization", "ClusterPlanning", "Models",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenization"]),
+        .executableTarget(name: "corpus-bench", dependencies: ["Corpus"]),
+        .executableTarget(name: "engine-bench", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "COpenBLAS"]),
 
         // MARK: Tests
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
@@ -49,6 +64,10 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["trellis"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
         .testTarget(name: "ClusterPlanningTests", dependencies: ["ClusterPlanning"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "EngineTestSupport"]),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "Layers", "EngineTestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Optimization", "Layers", "EngineTestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,126 @@
+/// An open-addressing hash table from 64-bit keys to counts, reused across documents (cleared in
+/// time proportional to what was inserted). Far cheaper than `Dictionary` for n-gram counting.
+/// Raw storage owned by one worker (call `release()` when done); a value type so the hot loop has
+/// no dynamic exclusivity checks.
+struct CountTable {
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var counts: UnsafeMutablePointer<UInt32>
+    private var used: UnsafeMutablePointer<Int32>
+    private var size: Int
+    private var mask: Int
+    /// Number of distinct keys.
+    private(set) var distinct = 0
+
+    init(capacity: Int = 1 << 12) {
+        size = 16
+        while size < capacity * 2 { size <<= 1 }
+        mask = size - 1
+        keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
+        counts = .allocate(capacity: size); counts.initialize(repeating: 0, count: size)
+        used = .allocate(capacity: size)
+    }
+
+    /// Frees the storage; the table must not be used afterwards.
+    func release() { keys.deallocate(); counts.deallocate(); used.deallocate() }
+
+    /// Empties the table; grows it first if the next document may need `expected` entries.
+    mutating func reset(expected: Int) {
+        for i in 0..<distinct { let slot = Int(used[i]); keys[slot] = 0; counts[slot] = 0 }
+        distinct = 0
+        if expected * 2 > size {
+            release()
+            while size < expected * 2 { size <<= 1 }
+            mask = size - 1
+            keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
+            counts = .allocate(capacity: size); counts.initialize(repeating: 0, count: size)
+            used = .allocate(capacity: size)
+        }
+    }
+
+    /// Adds one occurrence of `key`. The table must have room (see `reset(expected:)`).
+    @inline(__always) mutating func add(_ key: UInt64) {
+        let k = key == 0 ? 1 : key
+        var slot = Int(truncatingIfNeeded: k) & mask
+        while true {
+            let existing = keys[slot]
+            if existing == k { counts[slot] &+= 1; return }
+            if existing == 0 {
+                keys[slot] = k; counts[slot] = 1; used[distinct] = Int32(slot); distinct += 1
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Calls `body` with each distinct key's count.
+    @inline(__always) func forEachCount(_ body: (UInt32) -> Void) {
+        for i in 0..<distinct { body(counts[Int(used[i])]) }
+    }
+}
+
+/// A growable map from (already well-mixed) 64-bit keys to counts, for corpus-wide line counts.
+/// Open addressing over raw storage (`Dictionary` would rehash every key with SipHash). Built by one
+/// thread; afterwards `view` gives threads a reference-count-free read-only handle, valid while the
+/// counter lives.
+final class KeyCounter: @unchecked Sendable {
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var counts: UnsafeMutablePointer<UInt32>
+    private var size: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1 << 16) {
+        size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
+        counts = .allocate(capacity: size); counts.initialize(repeating: 0, count: size)
+    }
+
+    deinit { keys.deallocate(); counts.deallocate() }
+
+    func add(_ key: UInt64) {
+        if (count + 1) * 2 > size { grow() }
+        let k = key == 0 ? 1 : key
+        let mask = size - 1
+        var slot = Int(truncatingIfNeeded: k) & mask
+        while true {
+            if keys[slot] == k { counts[slot] &+= 1; return }
+            if keys[slot] == 0 { keys[slot] = k; counts[slot] = 1; count += 1; return }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// A read-only handle for lookups from many threads.
+    var view: View { View(keys: keys, counts: counts, mask: size - 1) }
+
+    struct View: @unchecked Sendable {
+        let keys: UnsafeMutablePointer<UInt64>
+        let counts: UnsafeMutablePointer<UInt32>
+        let mask: Int
+
+        /// The count of `key` (0 when absent).
+        @inline(__always) func count(of key: UInt64) -> UInt32 {
+            let k = key == 0 ? 1 : key
+            var slot = Int(truncatingIfNeeded: k) & mask
+            while true {
+                if keys[slot] == k { return counts[slot] }
+                if keys[slot] == 0 { return 0 }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    private func grow() {
+        let oldKeys = keys, oldCounts = counts, oldSize = size
+        size *= 2
+        keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
+        counts = .allocate(capacity: size); counts.initialize(repeating: 0, count: size)
+        let mask = size - 1
+        for i in 0..<oldSize where oldKeys[i] != 0 {
+            var slot = Int(truncatingIfNeeded: oldKeys[i]) & mask
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = oldKeys[i]
+            counts[slot] = oldCounts[i]
+        }
+        oldKeys.deallocate(); oldCounts.deallocate()
+    }
+}

@@ -1,0 +1,31 @@
+import TensorEngine
+
+/// Global-norm gradient clipping with PyTorch semantics (`torch.nn.utils.clip_grad_norm_`):
+/// total = ‖(‖g₁‖, ‖g₂‖, …)‖₂; every gradient is multiplied by min(1, maxNorm/(total + 1e-6)).
+public enum GradientClipping {
+    /// Clips in place and returns the norm before clipping.
+    @discardableResult
+    public static func clipGlobalNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
+        let total = globalNorm(parameters)
+        let coefficient = min(1, maxNorm / (total + 1e-6))
+        for p in parameters {
+            guard let g = p.grad else { continue }
+            let d = g.pointer
+            for i in 0..<g.count { d[i] *= coefficient }
+        }
+        return total
+    }
+
+    /// L2 norm over all gradients (accumulated in Double, parameters in order).
+    public static func globalNorm(_ parameters: [Tensor]) -> Float {
+        var sumSquares = 0.0
+        for p in parameters {
+            guard let g = p.grad?.contiguousData() else { continue }
+            let d = g.pointer
+            var s: Float = 0
+            for i in 0..<g.count { s += d[i] * d[i] }
+            sumSquares += Double(s)
+        }
+        return Float(sumSquares.squareRoot())
+    }
+}

@@ -1,0 +1,77 @@
+import COpenBLAS
+import Dispatch
+
+/// Thin wrappers over OpenBLAS.
+///
+/// OpenBLAS runs single-threaded; large products are split into row (or column) panels
+/// that our own workers multiply concurrently. OpenBLAS's pthread workers busy-wait after
+/// each call, which on a 2-core machine steals the core that our elementwise kernels need
+/// next; splitting ourselves avoids that. Each output element is still computed by one
+/// sgemm call over the full K, so results do not depend on the split.
+public enum BLAS {
+    /// Products below this many multiply-adds run as one call.
+    static let splitThreshold = 1 << 21
+
+    private static let setUp: Void = { openblas_set_num_threads(1) }()
+
+    /// Row-major single-precision GEMM: `C = alpha·op(A)·op(B) + beta·C`,
+    /// with op(A) (m×k), op(B) (k×n), C (m×n); leading dimensions in elements.
+    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, split: Bool = true) {
+        _ = setUp
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+            return
+        }
+        let parts = !split || Parallel.isInsideParallelRegion || m * n * k < splitThreshold ? 1 : Parallel.workerCount
+        if parts == 1 {
+            call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        if m >= n {
+            // Row panels: op(A) rows i0..<i1 and C rows i0..<i1.
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let r = Parallel.range(of: p, chunks: parts, count: m)
+                guard !r.isEmpty else { return }
+                Parallel.markParallelRegion {
+                    call(transA, transB, r.count, n, k, alpha, a + (transA ? r.lowerBound : r.lowerBound * lda), lda,
+                         b, ldb, beta, c + r.lowerBound * ldc, ldc)
+                }
+            }
+        } else {
+            // Column panels: op(B) columns j0..<j1 and C columns j0..<j1.
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let r = Parallel.range(of: p, chunks: parts, count: n)
+                guard !r.isEmpty else { return }
+                Parallel.markParallelRegion {
+                    call(transA, transB, m, r.count, k, alpha, a, lda, b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb,
+                         beta, c + r.lowerBound, ldc)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func call(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                             _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                             _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// Runs `body` with OpenBLAS using `threads` of its own workers (for comparisons).
+    public static func withOpenBLASThreads<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
+        _ = setUp
+        openblas_set_num_threads(Int32(threads))
+        defer { openblas_set_num_threads(1) }
+        return try body()
+    }
+
+    /// The OpenBLAS kernel family in use (e.g. "Haswell", "SkylakeX"; set by OPENBLAS_CORETYPE).
+    public static var coreName: String { _ = setUp; return String(cString: openblas_get_corename()) }
+
+    /// OpenBLAS build configuration string.
+    public static var configuration: String { String(cString: openblas_get_config()) }
+}
