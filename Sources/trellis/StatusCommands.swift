@@ -13,8 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let (experiment, graph) = try manifest.load()
-            let workspace = try manifest.workspace(for: experiment)
+            let (_, graph, workspace) = try manifest.loadWithWorkspace()
             let entries = try workspace.plan(graph, targets: targets, kindVersion: kindVersion, rehash: verify)
             if json {
                 printJSON(entries.map { e -> [String: Any] in
@@ -42,8 +41,7 @@ struct WhyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let (experiment, graph) = try manifest.load()
-            let workspace = try manifest.workspace(for: experiment)
+            let (_, graph, workspace) = try manifest.loadWithWorkspace()
             let names = try graph.resolve(targets: [stage])
             let entries = try workspace.plan(graph, targets: names, kindVersion: kindVersion).filter { names.contains($0.instance.name) }
             if json {
