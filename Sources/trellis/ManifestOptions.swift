@@ -19,32 +19,9 @@ struct ManifestOptions: ParsableArguments {
         return (experiment, StageGraph(experiment))
     }
 
-    /// Loads the manifest and opens its store at the same time (two cores: YAML parsing on one,
-    /// the database and stat cache on the other). A manifest error wins over a store error.
-    func loadWithWorkspace() throws -> (Experiment, StageGraph, Workspace) {
-        let absolute = URL(fileURLWithPath: manifest).standardizedFileURL.path
-        let root = storeRoot(manifestDirectory: (absolute as NSString).deletingLastPathComponent)
-        final class Box: @unchecked Sendable { var opened: Result<Workspace, Error>? }
-        let box = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            box.opened = Result { try Workspace(storeRoot: root) }
-            group.leave()
-        }
-        let loaded = Result { try load() }
-        group.wait()
-        let (experiment, graph) = try loaded.get()
-        return (experiment, graph, try box.opened!.get())
-    }
-
-    func storeRoot(manifestDirectory: String) -> String {
-        let root = store.map { ($0 as NSString).standardizingPath } ?? Workspace.defaultStoreRoot(forManifestDirectory: manifestDirectory)
-        return root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
-    }
-
     func workspace(for experiment: Experiment) throws -> Workspace {
-        try Workspace(storeRoot: storeRoot(manifestDirectory: experiment.manifest.directory))
+        let root = store.map { ($0 as NSString).standardizingPath } ?? Workspace.defaultStoreRoot(forManifestDirectory: experiment.manifest.directory)
+        return try Workspace(storeRoot: root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root)
     }
 }
 

@@ -40,7 +40,8 @@ struct RunCommand: AsyncParsableCommand {
             guard ["local", "slurm"].contains(executor) else {
                 throw UsageError(message: "unknown executor '\(executor)'", hint: "use --executor local or --executor slurm")
             }
-            let (_, graph, workspace) = try manifest.loadWithWorkspace()
+            let (experiment, graph) = try manifest.load()
+            let workspace = try manifest.workspace(for: experiment)
             if dryRun {
                 let targets = try graph.resolve(targets: self.targets)
                 let forced: Set<String> = force ? Set(targets.isEmpty ? graph.instances.map(\.name) : targets) : []

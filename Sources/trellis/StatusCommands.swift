@@ -13,7 +13,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let (_, graph, workspace) = try manifest.loadWithWorkspace()
+            let (experiment, graph) = try manifest.load()
+            let workspace = try manifest.workspace(for: experiment)
             let entries = try workspace.plan(graph, targets: targets, kindVersion: kindVersion, rehash: verify)
             if json {
                 printJSON(entries.map { e -> [String: Any] in
@@ -41,7 +42,8 @@ struct WhyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let (_, graph, workspace) = try manifest.loadWithWorkspace()
+            let (experiment, graph) = try manifest.load()
+            let workspace = try manifest.workspace(for: experiment)
             let names = try graph.resolve(targets: [stage])
             let entries = try workspace.plan(graph, targets: names, kindVersion: kindVersion).filter { names.contains($0.instance.name) }
             if json {
