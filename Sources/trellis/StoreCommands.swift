@@ -17,6 +17,7 @@ struct GCCommand: AsyncParsableCommand {
     @Option(help: "The store folder.") var store: String?
     @Option(help: "Also keep what runs of the last N days produced.") var keepDays: Double = 7
     @Flag(help: "Delete (default: only list what would go).") var apply = false
+    @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
         try await guarded {
@@ -48,6 +49,11 @@ struct GCCommand: AsyncParsableCommand {
             if apply {
                 try workspace.database.forgetActions(keys: live.deadKeys)
                 collector.apply(plan)
+            }
+            if json {
+                printJSON(["applied": apply, "trees": plan.trees, "blobs": plan.blobs, "checkouts": plan.checkouts,
+                           "staging": plan.staging, "cache_entries": live.deadKeys, "bytes": plan.bytes])
+            } else if apply {
                 print("removed " + summary)
             } else {
                 for path in plan.paths { print("would remove \(path)") }

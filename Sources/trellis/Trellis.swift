@@ -13,7 +13,14 @@ struct Trellis: AsyncParsableCommand {
 struct KindsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "kinds", abstract: "List the builtin stage kinds and their versions.")
 
+    @Flag(help: "Machine-readable output.") var json = false
+
     func run() {
-        for (name, kind) in BuiltinKinds.registry.kinds.sorted(by: { $0.key < $1.key }) { print("\(name)\tversion \(kind.version)") }
+        let kinds = BuiltinKinds.registry.kinds.sorted(by: { $0.key < $1.key })
+        if json {
+            printJSON(kinds.map { ["kind": $0.key, "version": $0.value.version] })
+        } else {
+            for (name, kind) in kinds { print("\(name)\tversion \(kind.version)") }
+        }
     }
 }

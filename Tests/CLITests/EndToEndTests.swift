@@ -125,8 +125,12 @@ import Testing
         // Old outputs of make/double are no manifest's head; with --keep-days 0 they go.
         let dry = try cli.run("gc", "-f", "trellis.yaml", "--keep-days", "0")
         #expect(dry.stdout.contains("would remove") && dry.stdout.contains("2 cache entries"), "\(dry.output)")
+        let listed = try JSONSerialization.jsonObject(with: Data(try cli.run("gc", "-f", "trellis.yaml", "--keep-days", "0", "--json").stdout.utf8)) as? [String: Any]
+        #expect((listed?["cache_entries"] as? [String])?.count == 2 && listed?["applied"] as? Bool == false)
         let applied = try cli.run("gc", "-f", "trellis.yaml", "--keep-days", "0", "--apply")
         #expect(applied.status == 0)
+        let kinds = try cli.run("kinds", "--json").stdout
+        #expect(kinds.contains("\"kind\" : \"tokenizer\"") && kinds.contains("\"kind\" : \"corpus\""), "\(kinds)")
         #expect(Set(try cli.statusJSON().values) == ["fresh"])
         #expect(try cli.run("verify").status == 0)
         cli.write("trellis.yaml", Self.manifest)
