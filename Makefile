@@ -28,6 +28,8 @@ demo: build
 	$(TRELLIS) run -f experiments/demo.yaml
 	$(TRELLIS) status -f experiments/demo.yaml
 	@echo; echo "results: experiments/results/demo-table/table.csv"; cat experiments/results/demo-table/table.csv
+	@echo; echo "tokenizer: experiments/results/demo-tokenizer/tokenizer.json; plan: experiments/results/bloom-176b-plan/plan.md"
+	@grep -m1 -A3 '^| layers' experiments/results/bloom-176b-plan/plan.md
 
 bench: deps
 	$(SWIFT) build -c release

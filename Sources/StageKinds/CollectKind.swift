@@ -17,7 +17,8 @@ public struct CollectKind: BuiltinKind {
     }
 
     public let name = "collect"
-    public let version = 1
+    /// 2: whole numbers in table.csv are written without ".0".
+    public let version = 2
 
     public init() {}
 
