@@ -74,7 +74,7 @@ struct StageRunner: @unchecked Sendable {
         let out = staging + "/out", logPath = staging + "/log"
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
 
         func finish(_ outcome: ExecutionOutcome) throws { try db.finishExecution(executionID, key: job.key.hex, outcome: outcome) }
 

@@ -112,7 +112,7 @@ struct OrchestratorBench: AsyncParsableCommand {
     }
 
     static func writeFile(path: String, megabytes: Int) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
