@@ -76,6 +76,11 @@ public enum PlanError: Error, CustomStringConvertible {
 }
 
 public enum Planner {
+    /// A declared dependency's path: absolute as written, else relative to the manifest's folder.
+    public static func absolutePath(of dep: LocatedString, in directory: String) -> String {
+        dep.value.hasPrefix("/") ? dep.value : directory + "/" + dep.value
+    }
+
     /// Plans `instances` (upstream-first): keys where they can be known, states, and reasons.
     public static func plan(_ instances: [StageInstance], directory: String, inputs: PlanInputs) throws -> [PlanEntry] {
         var entries: [PlanEntry] = []
@@ -83,7 +88,7 @@ public enum Planner {
         for instance in instances {
             var files: [String: Digest] = [:]
             for dep in instance.deps {
-                let absolute = dep.value.hasPrefix("/") ? dep.value : directory + "/" + dep.value
+                let absolute = Planner.absolutePath(of: dep, in: directory)
                 do { files[dep.value] = try inputs.fileDigest(absolute) } catch {
                     throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
                 }

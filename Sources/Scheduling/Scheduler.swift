@@ -67,7 +67,7 @@ public final class Scheduler: @unchecked Sendable {
         var files: [String: Digest] = [:], snapshots: [String: DependencySnapshot] = [:]
         let directory = graph.experiment.manifest.directory
         for dep in instance.deps {
-            let absolute = dep.value.hasPrefix("/") ? dep.value : directory + "/" + dep.value
+            let absolute = Planner.absolutePath(of: dep, in: directory)
             do {
                 let snapshot = try hasher.snapshot(absolute)
                 files[dep.value] = snapshot.digest
