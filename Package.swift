@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "Corpus", resources: [.copy("Resources/selections")]),
 
         // MARK: Bridge
-        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus"]),
+        .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "Corpus"]),
+        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training"]),
 
         // MARK: Executables
         .executableTarget(name: "trellis", dependencies: [

@@ -19,6 +19,10 @@ public struct StoreLayout: Sendable {
     /// Per-stage-key lock files, so two runs never build the same key at once.
     public var locks: String { root + "/locks" }
     public var database: String { root + "/trellis.db" }
+    /// Per-stage-key folders that outlive failed or killed attempts (training checkpoints), by key.
+    public var resume: String { root + "/resume" }
+
+    public func resumePath(key: String) -> String { "\(resume)/\(key)" }
 
     public func blobPath(_ d: Digest) -> String { "\(blobs)/\(d.hex.prefix(2))/\(d.hex.dropFirst(2))" }
     public func treePath(_ d: Digest) -> String { "\(trees)/\(d.hex.prefix(2))/\(d.hex.dropFirst(2))" }

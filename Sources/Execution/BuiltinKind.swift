@@ -9,6 +9,9 @@ public struct BuiltinContext: Sendable {
     /// Upstream instance name → read-only output folder.
     public var upstreamOutputs: [String: String]
     public var cores: Int
+    /// Outlives failed or killed attempts of this stage key (checkpoints to resume from); the
+    /// scheduler deletes it when the key succeeds. Nil when the executor offers none.
+    public var resumeDirectory: String?
     public var cancellation: Cancellation
     /// Appends a line to the stage's log.
     public var log: @Sendable (String) -> Void

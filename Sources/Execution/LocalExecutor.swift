@@ -16,7 +16,8 @@ public struct LocalExecutor: Executor {
             guard let kind = builtins[kindName] else { return ActionResult(ending: .error("unknown stage kind '\(kindName)'")) }
             let log = LogFile(path: action.logPath)
             let context = BuiltinContext(stage: action.stage, outputDirectory: action.outputDirectory, workingDirectory: action.workingDirectory,
-                                         upstreamOutputs: action.upstreamOutputs, cores: action.resources.cores, cancellation: cancellation,
+                                         upstreamOutputs: action.upstreamOutputs, cores: action.resources.cores,
+                                         resumeDirectory: action.resumeDirectory, cancellation: cancellation,
                                          log: { log.append($0) })
             let start = CPUClock.processSeconds()
             do {

@@ -37,6 +37,9 @@ public struct StageAction: Sendable {
     /// stdout and stderr (or a builtin's log lines) go here.
     public var logPath: String
     public var resources: ResourceRequest
+    /// A folder that outlives a failed or killed attempt of this stage key (checkpoints to resume
+    /// from); removed once the key succeeds. Nil: the stage gets none.
+    public var resumeDirectory: String?
 
     public init(stage: String, key: String, work: Work, workingDirectory: String, outputDirectory: String,
                 upstreamOutputs: [String: String], environment: [String: String], logPath: String, resources: ResourceRequest) {
@@ -49,7 +52,8 @@ public struct StageAction: Sendable {
     public var builtinJobDescription: [String: Any]? {
         guard case .builtin(let kind, let config) = work else { return nil }
         return ["stage": stage, "key": key, "kind": kind, "config": config.canonicalString, "working_directory": workingDirectory,
-                "output_directory": outputDirectory, "upstream_outputs": upstreamOutputs, "log": logPath, "cores": resources.cores]
+                "output_directory": outputDirectory, "upstream_outputs": upstreamOutputs, "log": logPath, "cores": resources.cores,
+                "resume_directory": resumeDirectory ?? ""]
     }
 }
 

@@ -51,6 +51,12 @@ public final class AdamW {
         }
     }
 
+    /// Sets the number of updates already applied (when moments are restored from a checkpoint).
+    public func restore(stepCount: Int) {
+        precondition(stepCount >= 0, "AdamW: negative step count")
+        self.stepCount = stepCount
+    }
+
     /// Applies one update with `learningRate`; parameters without a gradient are skipped.
     public func step(learningRate lr: Float) {
         stepCount += 1

@@ -92,6 +92,7 @@ struct StageRunner: @unchecked Sendable {
             workingDirectory: manifestDirectory, outputDirectory: out, upstreamOutputs: upstreamPaths,
             environment: environment(for: job, out: out), logPath: logPath, resources: job.resources)
         action.group = job.instance.coordinates.isEmpty ? nil : job.instance.stage
+        if case .builtin = action.work { action.resumeDirectory = workspace.layout.resumePath(key: job.key.hex) }
         let result = await executor.run(action, cancellation: cancellation)
         let logTail = Self.tail(of: logPath)
         let log = try? workspace.trees.blobs.ingest(file: logPath).digest
@@ -118,6 +119,7 @@ struct StageRunner: @unchecked Sendable {
         for (name, tree) in job.upstreamTrees { lineage[name] = (job.upstreamKeys[name] ?? "", tree) }
         try finish(ExecutionOutcome(status: .succeeded, exitCode: 0, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes,
                                     tree: digest, log: log, metrics: metrics, lineage: lineage))
+        try? FileManager.default.removeItem(atPath: workspace.layout.resumePath(key: job.key.hex))   // its output is stored now
         return .succeeded(tree: tree, digest: digest)
     }
 

@@ -1,6 +1,7 @@
 import CanonicalJSON
 import Dispatch
 import Execution
+import Corpus
 import Foundation
 import Tokenization
 
@@ -52,8 +53,11 @@ public struct TokenizerKind: BuiltinKind {
             try await withCheckedThrowingContinuation { continuation in
                 DispatchQueue.global(qos: .userInitiated).async {
                     continuation.resume(with: Result(catching: {
-                        try trainer.train(files: files, progress: { reporter.report($0) },
-                                          isCancelled: { reporter.isCancelled || context.cancellation.isCancelled })
+                        let isCancelled: @Sendable () -> Bool = { reporter.isCancelled || context.cancellation.isCancelled }
+                        if files.allSatisfy({ $0.hasSuffix(".jsonl") }) {
+                            return try trainer.train(texts: try Self.documentLines(files), progress: { reporter.report($0) }, isCancelled: isCancelled)
+                        }
+                        return try trainer.train(files: files, progress: { reporter.report($0) }, isCancelled: isCancelled)
                     }))
                 }
             }
@@ -75,6 +79,22 @@ public struct TokenizerKind: BuiltinKind {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(metrics).write(to: output.appendingPathComponent("metrics.json"), options: .atomic)
         log(String(format: "tokenizer: %d tokens (%d merges) in %.2f s", s.vocabularySize, s.merges, s.trainingSeconds))
+    }
+
+    /// The lines (each keeping its `\n`) of every document in corpus JSONL files (shards or
+    /// fetched document files), in file order: the same sequences a text file of them would give.
+    static func documentLines(_ files: [String]) throws -> [String] {
+        var lines: [String] = []
+        for file in files {
+            let documents: [Document]
+            do { documents = try DocumentFileReader.readShard(file).documents } catch {
+                documents = try DocumentFileReader.readAll(file).documents
+            }
+            for document in documents {
+                lines += document.text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\n" }
+            }
+        }
+        return lines
     }
 
     // MARK: - Config

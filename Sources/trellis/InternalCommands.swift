@@ -22,11 +22,12 @@ struct InternalCommand: AsyncParsableCommand {
                       let output = object["output_directory"] as? String, let log = object["log"] as? String else {
                     throw UsageError(message: "\(description) is not a builtin job description")
                 }
-                let action = StageAction(
+                var action = StageAction(
                     stage: stage, key: key, work: .builtin(kind: kind, config: try JSONValue.parse(configText)),
                     workingDirectory: workingDirectory, outputDirectory: output,
                     upstreamOutputs: object["upstream_outputs"] as? [String: String] ?? [:], environment: [:], logPath: log,
                     resources: ResourceRequest(cores: object["cores"] as? Int ?? 1))
+                if let resume = object["resume_directory"] as? String, !resume.isEmpty { action.resumeDirectory = resume }
                 let result = await LocalExecutor(builtins: BuiltinKinds.registry).run(action, cancellation: Cancellation())
                 if !result.succeeded {
                     FileHandle.standardError.write(Data("\(stage): \(result.summary)\n".utf8))

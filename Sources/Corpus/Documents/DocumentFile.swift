@@ -54,8 +54,17 @@ public final class DocumentFileWriter {
 public enum DocumentFileReader {
     /// Reads all documents of a (small) file. Bad records throw; use the pipeline for counted skips.
     public static func readAll(_ path: String) throws -> (header: FormatHeader, documents: [Document]) {
+        try readAll(path, format: FormatHeader.documents, maxVersion: DocumentFileWriter.version)
+    }
+
+    /// Reads all documents of a corpus shard (`trellis.corpus.shard`, same records).
+    public static func readShard(_ path: String) throws -> (header: FormatHeader, documents: [Document]) {
+        try readAll(path, format: FormatHeader.shard, maxVersion: ShardWriter.version)
+    }
+
+    static func readAll(_ path: String, format: String, maxVersion: Int) throws -> (header: FormatHeader, documents: [Document]) {
         let reader = try LineReader(path: path)
-        let header = try FormatHeader.check(try reader.next(), format: FormatHeader.documents, maxVersion: DocumentFileWriter.version, path: path)
+        let header = try FormatHeader.check(try reader.next(), format: format, maxVersion: maxVersion, path: path)
         var documents: [Document] = []
         while let line = try reader.next() {
             if line.isEmpty { continue }
