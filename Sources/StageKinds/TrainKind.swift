@@ -42,7 +42,7 @@ public struct TrainKind: BuiltinKind {
 
     public func run(config: JSONValue, context: BuiltinContext) async throws {
         let configuration = try decode(config)
-        let inputs = try UpstreamFolders(context)
+        let inputs = UpstreamFolders(context, kind: name)
         let paths = TrainingRun.Paths(corpusFolder: try inputs.folder(containing: "manifest.json", what: "a corpus"),
                                       tokenizerFile: try inputs.folder(containing: "tokenizer.json", what: "a tokenizer") + "/tokenizer.json",
                                       output: context.outputDirectory,
@@ -73,20 +73,32 @@ enum HeadlineMetrics {
 /// Finds upstream output folders by what they contain (a corpus holds `manifest.json`, a
 /// tokenizer stage `tokenizer.json`, a train stage `model/config.json`).
 struct UpstreamFolders {
+    let kind: String
     let folders: [(name: String, path: String)]
 
-    init(_ context: BuiltinContext) throws {
+    init(_ context: BuiltinContext, kind: String) {
+        self.kind = kind
         folders = context.upstreamOutputs.sorted { $0.key < $1.key }.map { (name: $0.key, path: $0.value) }
     }
 
     func folder(containing file: String, what: String) throws -> String {
         let matches = folders.filter { FileManager.default.fileExists(atPath: $0.path + "/" + file) }
         guard let first = matches.first else {
-            throw TrainingError.missingInput(what: "\(what) (\(file))", searched: folders.map(\.name))
+            throw MissingUpstream(kind: kind, what: "\(what) (\(file))", searched: folders.map(\.name))
         }
         guard matches.count == 1 else {
             throw BuiltinConfigError(field: "needs", problem: "several upstream stages hold \(file): \(matches.map(\.name).joined(separator: ", "))")
         }
         return first.path
+    }
+}
+
+/// No upstream output holds what a builtin stage reads.
+struct MissingUpstream: Error, CustomStringConvertible {
+    var kind: String
+    var what: String
+    var searched: [String]
+    var description: String {
+        "\(kind): no upstream output holds \(what) (upstream: \(searched.isEmpty ? "none" : searched.joined(separator: ", "))) --- hint: list the stage that makes it in `needs`"
     }
 }

@@ -38,6 +38,7 @@ public final class TrainingRun {
         let fm = FileManager.default
         try fm.createDirectory(atPath: paths.output, withIntermediateDirectories: true)
         try fm.createDirectory(atPath: paths.checkpointRoot, withIntermediateDirectories: true)
+        try TrainingCheckpoint.encoded(c).write(to: URL(fileURLWithPath: paths.output + "/training.json"), options: .atomic)
 
         // Data.
         let data = try TrainingData.load(configuration: c, corpusFolder: paths.corpusFolder, tokenizerFile: paths.tokenizerFile,

@@ -1,0 +1,134 @@
+import ContentStore
+import Evaluation
+import Foundation
+import Models
+import Tokenization
+import Training
+
+/// Evaluates a trained model (the train stage's `model/` folder) on the corpus' held-out text and
+/// task files, writing one JSON file per task under `results/`, `results.json` and `metrics.json`.
+public struct EvalRun {
+    public var configuration: EvalConfiguration
+    /// The train stage's output (holds `model/` and `training.json`).
+    public var trainFolder: String
+    public var corpusFolder: String
+    public var output: String
+    public var log: (String) -> Void
+
+    public init(configuration: EvalConfiguration, trainFolder: String, corpusFolder: String, output: String, log: @escaping (String) -> Void) {
+        self.configuration = configuration; self.trainFolder = trainFolder; self.corpusFolder = corpusFolder
+        self.output = output; self.log = log
+    }
+
+    public func run() throws {
+        let c = configuration
+        let modelFolder = trainFolder + "/model"
+        let model = try BloomCheckpoint.load(from: URL(fileURLWithPath: modelFolder))
+        let tokenizer = try TrainingData.loadTokenizer(modelFolder + "/tokenizer.json")
+        let (eosID, padID) = try TrainingData.specialTokens(tokenizer, file: modelFolder + "/tokenizer.json")
+        let training = try Self.trainingConfiguration(trainFolder)
+        let eos = Int32(eosID), length = training.sequence_length
+        let scorer = TokenScorer(model: model, padding: Int32(padID), batchSize: 8)
+        try FileManager.default.createDirectory(atPath: output + "/results", withIntermediateDirectories: true)
+        var summary: [String: Any] = ["model_parameters": model.parameterCount, "position": training.model.position,
+                                      "embedding_layernorm": training.model.embedding_layernorm]
+        var headline: [String: Double] = [:]
+
+        if c.perplexity || c.fertility {
+            let split = try CorpusSplit.load(corpusFolder: corpusFolder, validationPercent: training.validation_percent, groups: c.languages ?? training.groups)
+            let evaluator = PerplexityEvaluator(scorer: scorer, tokenizer: tokenizer, eos: eos, length: length)
+            var groups: [String: Any] = [:]
+            for group in split.groups {
+                guard let result = try evaluator.evaluate(group.validation, maxTokens: c.perplexity_tokens) else { continue }
+                let m = result.metrics
+                groups[group.name] = ["token_perplexity": m.tokenPerplexity, "word_perplexity": m.wordPerplexity,
+                                      "byte_perplexity": m.bytePerplexity, "bits_per_byte": m.bitsPerByte, "tokens": m.tokenCount,
+                                      "bytes": m.byteCount, "words": m.wordCount, "documents": result.documents, "fertility": result.fertility,
+                                      "dataset_digest": Digest.of(string: result.textDigestInput.joined(separator: "\u{1E}")).hex]
+                headline["bits_per_byte_" + group.name] = m.bitsPerByte
+                headline["perplexity_" + group.name] = m.tokenPerplexity
+                if c.fertility { headline["fertility_" + group.name] = result.fertility }
+                log(String(format: "eval: %@ perplexity %.2f, %.3f bits/byte, fertility %.2f (%d tokens, %d documents)",
+                           group.name, m.tokenPerplexity, m.bitsPerByte, result.fertility, m.tokenCount, result.documents))
+            }
+            try write(["task": "perplexity", "prompt_format": PromptFormats.perplexity,
+                       "dataset": "held-out documents (\(training.validation_percent)% by id hash) of the corpus", "groups": groups],
+                      to: "results/perplexity.json")
+            summary["perplexity"] = groups
+        }
+
+        let mcEvaluator = MultipleChoiceEvaluator(scorer: scorer, tokenizer: tokenizer, eos: eos, length: length)
+        var mcResults: [[String: Any]] = []
+        for task in c.multiple_choice {
+            for file in Self.taskFiles(corpusFolder + "/eval/mc", prefix: task + ".") {
+                let language = String(file.dropFirst(task.count + 1).dropLast(".jsonl".count))
+                if let wanted = c.languages, !wanted.contains(language) { continue }
+                let (digest, all) = try TaskFiles.choiceItems(corpusFolder + "/eval/mc/" + file)
+                let items = Array(all.prefix(c.mc_limit))
+                guard items.count >= 2 else { continue }
+                for shots in c.shots {
+                    let s = try mcEvaluator.evaluate(items, shots: shots)
+                    let record: [String: Any] = ["task": task, "language": language, "shots": shots, "count": s.count,
+                                                 "acc": s.acc, "acc_stderr": s.accStderr, "acc_norm": s.accNorm, "acc_norm_stderr": s.accNormStderr,
+                                                 "chance": Self.chance(items), "prompt_format": PromptFormats.multipleChoice,
+                                                 "prompt_note": PromptFormats.multipleChoiceNote, "dataset": "eval/mc/" + file, "dataset_digest": digest]
+                    try write(record, to: "results/mc.\(task).\(language).\(shots)shot.json")
+                    mcResults.append(record)
+                    headline["acc_\(task)_\(language)_\(shots)shot"] = s.acc
+                    log(String(format: "eval: %@ %@ %d-shot acc %.3f ± %.3f, acc_norm %.3f (n=%d, chance %.3f)",
+                               task, language, shots, s.acc, s.accStderr, s.accNorm, s.count, Self.chance(items)))
+                }
+            }
+        }
+        summary["multiple_choice"] = mcResults
+
+        let translator = TranslationEvaluator(model: model, tokenizer: tokenizer, eos: eos, length: length, maxNewTokens: c.max_new_tokens)
+        var translations: [[String: Any]] = []
+        for name in c.translation {
+            let direction = TranslationDirection(name)!
+            let path = corpusFolder + "/eval/parallel/" + direction.fileName
+            guard FileManager.default.fileExists(atPath: path) else {
+                log("eval: no parallel set for \(direction) (\(direction.fileName)); skipped")
+                continue
+            }
+            let (digest, all) = try TaskFiles.parallelPairs(path)
+            let pairs = Array(all.prefix(c.translation_limit))
+            guard pairs.count >= 2 else { continue }
+            let result = try translator.evaluate(pairs, direction: direction)
+            let record: [String: Any] = ["task": "translation", "direction": direction.description, "shots": 1, "count": pairs.count,
+                                         "bleu": result.bleu.score, "signature": result.bleu.signature, "bp": result.bleu.bp,
+                                         "precisions": result.bleu.precisions, "sys_len": result.bleu.sysLen, "ref_len": result.bleu.refLen,
+                                         "prompt_format": PromptFormats.translation, "prompt_note": PromptFormats.translationNote,
+                                         "dataset": "eval/parallel/" + direction.fileName, "dataset_digest": digest, "samples": result.samples]
+            try write(record, to: "results/translation.\(direction).json")
+            translations.append(record)
+            headline["bleu_" + direction.description] = result.bleu.score
+            log(String(format: "eval: translation %@ BLEU %.2f (n=%d, %@)", direction.description, result.bleu.score, pairs.count, result.bleu.signature))
+        }
+        summary["translation"] = translations
+        try write(summary, to: "results.json")
+        try write(headline.mapValues { $0.isFinite ? $0 as Any : NSNull() }, to: "metrics.json")
+    }
+
+    /// Files of `folder` named `prefix…​.jsonl`, sorted.
+    static func taskFiles(_ folder: String, prefix: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".jsonl") }.sorted()
+    }
+
+    /// Expected accuracy of uniform guessing.
+    static func chance(_ items: [ChoiceItem]) -> Double {
+        items.reduce(0.0) { $0 + 1 / Double($1.choices.count) } / Double(items.count)
+    }
+
+    static func trainingConfiguration(_ trainFolder: String) throws -> TrainingConfiguration {
+        guard let data = FileManager.default.contents(atPath: trainFolder + "/training.json") else {
+            throw EvalError.missingInput(what: "training.json of a train stage", searched: [trainFolder])
+        }
+        return try TrainingConfiguration.decode(json: data)
+    }
+
+    func write(_ object: Any, to relative: String) throws {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: output + "/" + relative), options: .atomic)
+    }
+}

@@ -1,0 +1,45 @@
+import Evaluation
+import Foundation
+import Tokenization
+import Training
+
+/// Zero- and one-shot multiple choice by summed log-likelihood of each choice
+/// (lm-evaluation-harness `acc` and `acc_norm`).
+struct MultipleChoiceEvaluator {
+    let scorer: TokenScorer
+    let tokenizer: Tokenizer
+    let eos: Int32
+    let length: Int
+
+    func evaluate(_ items: [ChoiceItem], shots: Int) throws -> MultipleChoiceSummary {
+        var results: [MultipleChoiceResult] = []
+        for (index, item) in items.enumerated() {
+            var context = PromptFormats.choiceContext(question: item.question)
+            if shots == 1 && items.count > 1 {
+                let demo = items[(index + items.count / 2 + 1) % items.count == index ? (index + 1) % items.count : (index + items.count / 2 + 1) % items.count]
+                context = PromptFormats.choiceContext(question: demo.question) + PromptFormats.choiceContinuation(demo.choices[demo.answer]) + "\n\n" + context
+            }
+            let contextIDs = [eos] + encode(context)
+            let rows = item.choices.map { choice -> TokenScorer.Row in
+                let continuation = encode(PromptFormats.choiceContinuation(choice))
+                return row(context: contextIDs, continuation: continuation)
+            }
+            let loglikelihoods = scorer.score(rows).map(\.logLikelihood)
+            results.append(try MultipleChoice.score(loglikelihoods: loglikelihoods, choices: item.choices, gold: item.answer))
+        }
+        return try MultipleChoice.aggregate(results)
+    }
+
+    func encode(_ text: String) -> [Int32] { tokenizer.encode(text).map { Int32(bitPattern: $0) } }
+
+    /// Context + continuation, the continuation scored; cut from the left to the model's length.
+    func row(context: [Int32], continuation: [Int32]) -> TokenScorer.Row {
+        var ids = context + continuation
+        var scored = Array(repeating: false, count: context.count) + Array(repeating: true, count: continuation.count)
+        if ids.count > length {
+            ids = Array(ids.suffix(length)); scored = Array(scored.suffix(length))
+        }
+        scored[0] = false
+        return TokenScorer.Row(ids: ids, scored: scored)
+    }
+}
