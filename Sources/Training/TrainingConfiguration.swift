@@ -71,7 +71,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// Validation every this many steps (and at the end); 0: only at the end.
     public var validation_every = 100
     /// Cap on validation tokens per language group.
-    public var validation_tokens = 16_384
+    public var validation_tokens = 8_192
     /// Corpus groups to train on (languages such as `en` and code groups such as `code-python`); default all.
     public var groups: [String]?
     /// float32 or bf16 (mixed precision: fp32 master weights, bf16 matmuls).

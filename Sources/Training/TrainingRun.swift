@@ -41,8 +41,10 @@ public final class TrainingRun {
         try TrainingCheckpoint.encoded(c).write(to: URL(fileURLWithPath: paths.output + "/training.json"), options: .atomic)
 
         // Data.
+        let loadStart = Date()
         let data = try TrainingData.load(configuration: c, corpusFolder: paths.corpusFolder, tokenizerFile: paths.tokenizerFile,
                                          workers: max(1, workers), log: log)
+        log(String(format: "train: corpus read and tokenized in %.1f s", Date().timeIntervalSince(loadStart)))
         let schedule = BatchSchedule(configuration: c)
         let learningRates = WarmupCosineSchedule(maxLR: c.lr, minLR: c.min_lr, warmupSteps: c.warmup_tokens, decaySteps: c.decayTokens)
         let modelConfig = c.bloomConfiguration(vocabularySize: data.paddedVocabularySize)
@@ -73,6 +75,7 @@ public final class TrainingRun {
         let scorer = TokenScorer(model: trainer.model, padding: data.padding, batchSize: 8)
 
         func validate(after step: BatchSchedule.Step) throws {
+            let validationStart = Date()
             var groups: [String: Double] = [:]
             var weighted = 0.0, tokens = 0
             for (name, windows) in data.validation {
@@ -82,7 +85,8 @@ public final class TrainingRun {
             let record = ValidationMetrics(step: step.index + 1, tokens: step.tokensBefore + step.batchSize * c.sequence_length,
                                            loss: tokens > 0 ? weighted / Double(tokens) : .nan, groups: groups)
             try validation.append(record)
-            log(String(format: "train: step %d validation loss %.4f over %d groups", record.step, record.loss, groups.count))
+            log(String(format: "train: step %d validation loss %.4f over %d groups (%d tokens, %.1f s)", record.step, record.loss,
+                       groups.count, tokens, Date().timeIntervalSince(validationStart)))
         }
 
         for step in schedule.steps.dropFirst(firstStep) {
