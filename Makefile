@@ -5,8 +5,9 @@ SWIFT ?= swift
 DEBIAN_PACKAGES := libsqlite3-dev libopenblas-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TRELLIS := .build/debug/trellis
+RELEASE := .build/release/trellis
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo demo-basics ablation bench clean
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,7 +25,25 @@ test: deps
 	SLURM_CONF=$(SLURM_STATE)/slurm.conf $(SWIFT) test --skip-build; status=$$?; \
 	scripts/slurm-local.sh stop $(SLURM_STATE); exit $$status
 
-demo: build
+# The default experiment: fetch → corpus → tokenizer → pretrain → eval, then the table and the report.
+# Training runs in-process, so the release build is used (the debug build trains about 5× slower).
+demo: deps
+	$(SWIFT) build -c release --product trellis
+	$(RELEASE) run -f experiments/bloom-mini.yaml
+	$(RELEASE) status -f experiments/bloom-mini.yaml
+	$(RELEASE) table -f experiments/bloom-mini.yaml --languages en,fr,es,pt,de,zh,ar,code-python
+	$(RELEASE) report -f experiments/bloom-mini.yaml
+	@echo; echo "model (HF format + tokenizer): experiments/results/bloom-mini/pretrain/model; eval: experiments/results/bloom-mini/eval/results.json"
+
+# The position-encoding × embedding-LayerNorm grid (six models; about half an hour on 2 cores).
+ablation: deps
+	$(SWIFT) build -c release --product trellis
+	$(RELEASE) run -f ablations/positions.yaml
+	$(RELEASE) table -f ablations/positions.yaml --languages en,fr,es,zh,ar,code-python
+	$(RELEASE) report -f ablations/positions.yaml
+
+# The first example: shell stages over licence texts, a collect table, a toy tokenizer, the 176B plan.
+demo-basics: build
 	$(TRELLIS) run -f experiments/demo.yaml
 	$(TRELLIS) status -f experiments/demo.yaml
 	@echo; echo "results: experiments/results/demo-table/table.csv"; cat experiments/results/demo-table/table.csv

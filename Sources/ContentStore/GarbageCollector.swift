@@ -11,8 +11,10 @@ public struct GarbageCollector {
         public var trees: [String] = []
         public var checkouts: [String] = []
         public var staging: [String] = []
+        /// Resume folders (checkpoints of failed or killed attempts) untouched since the cutoff.
+        public var resume: [String] = []
         public var bytes: Int64 = 0
-        public var paths: [String] { trees + checkouts + blobs + staging }
+        public var paths: [String] { trees + checkouts + blobs + staging + resume }
     }
 
     public let layout: StoreLayout
@@ -20,7 +22,9 @@ public struct GarbageCollector {
     public init(layout: StoreLayout) { self.layout = layout }
 
     /// `activeStaging`: staging folders of runs that are still going (never removed).
-    public func plan(liveTrees: Set<Digest>, liveBlobs: Set<Digest>, activeStaging: Set<String> = []) -> Plan {
+    /// `resumeCutoff`: resume folders last changed before it go (a succeeded key's folder is removed
+    /// by the scheduler already; what remains belongs to failed or abandoned attempts).
+    public func plan(liveTrees: Set<Digest>, liveBlobs: Set<Digest>, activeStaging: Set<String> = [], resumeCutoff: Date = .distantPast) -> Plan {
         var plan = Plan()
         var reachable = Set(liveBlobs.map(\.hex))
         let trees = TreeStore(layout: layout)
@@ -41,6 +45,11 @@ public struct GarbageCollector {
         }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: layout.work)) ?? [] where !activeStaging.contains(name) {
             plan.staging.append(layout.work + "/" + name)
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: layout.resume)) ?? [] {
+            let path = layout.resume + "/" + name
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantFuture
+            if modified < resumeCutoff { plan.resume.append(path) }
         }
         return plan
     }

@@ -43,16 +43,16 @@ struct GCCommand: AsyncParsableCommand {
             let live = try workspace.database.liveObjects(headKeys: heads, since: Date().addingTimeInterval(-keepDays * 86400))
             let active = Set(try workspace.database.activeRunIDs().map { "run\($0)-" })
             let collector = GarbageCollector(layout: workspace.layout)
-            var plan = collector.plan(liveTrees: live.trees, liveBlobs: live.blobs)
+            var plan = collector.plan(liveTrees: live.trees, liveBlobs: live.blobs, resumeCutoff: Date().addingTimeInterval(-keepDays * 86400))
             plan.staging.removeAll { path in active.contains { (path as NSString).lastPathComponent.hasPrefix($0) } }
-            let summary = "\(plan.trees.count) trees, \(plan.blobs.count) blobs, \(plan.checkouts.count) checkouts, \(plan.staging.count) staging folders, \(live.deadKeys.count) cache entries (\(TerminalReporter.size(plan.bytes)))"
+            let summary = "\(plan.trees.count) trees, \(plan.blobs.count) blobs, \(plan.checkouts.count) checkouts, \(plan.staging.count) staging folders, \(plan.resume.count) resume folders, \(live.deadKeys.count) cache entries (\(TerminalReporter.size(plan.bytes)))"
             if apply {
                 try workspace.database.forgetActions(keys: live.deadKeys)
                 collector.apply(plan)
             }
             if json {
                 printJSON(["applied": apply, "trees": plan.trees, "blobs": plan.blobs, "checkouts": plan.checkouts,
-                           "staging": plan.staging, "cache_entries": live.deadKeys, "bytes": plan.bytes])
+                           "staging": plan.staging, "resume": plan.resume, "cache_entries": live.deadKeys, "bytes": plan.bytes])
             } else if apply {
                 print("removed " + summary)
             } else {

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// fetch → corpus → tokenizer → train → eval through the CLI, on the offline fixture selection.
+@Suite(.serialized) struct PipelineEndToEndTests {
+    static let fixtureCache = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("CorpusTests/Fixtures/cache").path
+
+    static func manifest(lr: String) -> String {
+        """
+        trellis: 1
+        name: mini
+        params: {lr: \(lr)}
+        stages:
+          fetch: {kind: fetch, with: {selection: fixtures, cache_dir: \(fixtureCache)}}
+          corpus: {kind: corpus, needs: [fetch]}
+          tokenizer: {kind: tokenizer, needs: [corpus], with: {vocab_size: 400, input: "shards/*/*.jsonl"}}
+          pretrain:
+            kind: train
+            needs: [corpus, tokenizer]
+            with:
+              model: {hidden: 16, layers: 1, heads: 2}
+              sequence_length: 32
+              batch_size: 4
+              tokens: 24000
+              lr: "${params.lr}"
+              warmup_tokens: 1000
+              checkpoint_every: 10
+              validation_every: 50
+              validation_percent: 5
+              validation_tokens: 256
+              workers: 1
+          eval:
+            kind: eval
+            needs: [pretrain, corpus]
+            with: {perplexity_tokens: 300, mc_limit: 4, translation: [en-fr, en-de], translation_limit: 3, max_new_tokens: 6}
+        """
+    }
+
+    @Test func runRerunParameterChangeAndResults() throws {
+        let cli = CLI()
+        cli.write("trellis.yaml", Self.manifest(lr: "0.01"))
+        let first = try cli.run("run")
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.stderr.contains("5 ran"), "\(first.output)")
+        let again = try cli.run("run")
+        #expect(again.status == 0 && again.stderr.contains("all 5 stages are up to date"), "\(again.output)")
+
+        cli.write("trellis.yaml", Self.manifest(lr: "0.02"))
+        #expect(try cli.statusJSON() == ["fetch": "fresh", "corpus": "fresh", "tokenizer": "fresh", "pretrain": "stale", "eval": "stale"])
+        #expect(try cli.run("why", "pretrain").stdout.contains("param lr: 0.01 → 0.02"))
+        let third = try cli.run("run")
+        #expect(third.stderr.contains("2 ran") && third.stderr.contains("3 up to date"), "\(third.output)")
+
+        let table = try cli.run("table")
+        #expect(table.status == 0 && table.stdout.contains("val loss") && table.stdout.contains("Multiple choice"), "\(table.output)")
+        let report = try cli.run("report", "-o", "report.html")
+        let html = try String(contentsOfFile: cli.directory + "/report.html", encoding: .utf8)
+        #expect(report.status == 0 && html.contains("<svg") && html.contains("Training loss") && html.contains("pretrain"))
+
+        let eval = try cli.run("show", "eval")
+        let output = String(eval.stdout.split(separator: "\n").first { $0.contains("output:") }!.split(separator: " ").last!)
+        let translation = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/results/translation.en-fr.json"))) as? [String: Any]
+        #expect((translation?["signature"] as? String)?.hasPrefix("nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp") == true)
+        #expect((translation?["dataset_digest"] as? String)?.count == 64 && translation?["prompt_format"] != nil)
+        let files = try FileManager.default.contentsOfDirectory(atPath: output + "/results")
+        #expect(files.contains("perplexity.json") && files.contains { $0.hasPrefix("mc.ddtp-synopsis.en.0shot") })
+    }
+
+    @Test func sigkillDuringTrainingResumesFromTheCheckpointToTheSameWeights() throws {
+        let clean = CLI(), killed = CLI()
+        for cli in [clean, killed] { cli.write("trellis.yaml", Self.manifest(lr: "0.01")) }
+        #expect(try clean.run("run").status == 0)
+
+        let (process, _, _) = try killed.start(["run"])
+        var checkpoint: String?
+        let deadline = Date().addingTimeInterval(120)
+        while checkpoint == nil && Date() < deadline {
+            checkpoint = (try? CLI.shell("ls \(killed.directory)/artifacts/resume/*/latest.json 2>/dev/null"))?.split(separator: "\n").first.map(String.init)
+            usleep(20_000)
+        }
+        #expect(checkpoint != nil, "no checkpoint appeared")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let rerun = try killed.run("run")
+        #expect(rerun.status == 0, "\(rerun.output)")
+        let log = try killed.run("show", "pretrain").stdout
+        #expect(log.contains("resuming from"), "\(log)")
+        func weights(_ cli: CLI) throws -> Data {
+            let show = try cli.run("show", "pretrain").stdout
+            let output = String(show.split(separator: "\n").first { $0.contains("output:") }!.split(separator: " ").last!)
+            return try Data(contentsOf: URL(fileURLWithPath: output + "/model/model.safetensors"))
+        }
+        #expect(try weights(clean) == weights(killed), "a resumed run must end with the uninterrupted run's weights")
+    }
+}
