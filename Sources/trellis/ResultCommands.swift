@@ -48,7 +48,8 @@ struct ReportCommand: AsyncParsableCommand {
             let results = try ExperimentResults.load(graph: graph, workspace: try manifest.workspace(for: experiment))
             let document = ReportBuilder.document(experiment: experiment.manifest.name, manifestPath: manifest.manifest, results: results)
             let path = output ?? experiment.manifest.directory + "/results/\(experiment.manifest.name)-report.html"
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try Data(ReportRenderer.html(document).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             print("report: \(path) (\(results.stages.count) stages, \(results.models.count) models)")
         }

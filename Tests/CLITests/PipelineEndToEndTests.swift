@@ -85,13 +85,15 @@ import Testing
 
         let rerun = try killed.run("run")
         #expect(rerun.status == 0, "\(rerun.output)")
-        let log = try killed.run("show", "pretrain").stdout
-        #expect(log.contains("resuming from"), "\(log)")
-        func weights(_ cli: CLI) throws -> Data {
+        func output(_ cli: CLI) throws -> String {
             let show = try cli.run("show", "pretrain").stdout
-            let output = String(show.split(separator: "\n").first { $0.contains("output:") }!.split(separator: " ").last!)
-            return try Data(contentsOf: URL(fileURLWithPath: output + "/model/model.safetensors"))
+            return String(show.split(separator: "\n").first { $0.contains("output:") }!.split(separator: " ").last!)
         }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try output(killed) + "/summary.json"))) as? [String: Any]
+        #expect((summary?["resumed_at_step"] as? Int ?? 0) > 0, "the rerun should have resumed from a checkpoint: \(summary ?? [:])")
+        func weights(_ cli: CLI) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: try output(cli) + "/model/model.safetensors")) }
         #expect(try weights(clean) == weights(killed), "a resumed run must end with the uninterrupted run's weights")
+        #expect(!FileManager.default.fileExists(atPath: killed.directory + "/artifacts/resume/" + (checkpoint ?? "").split(separator: "/").dropLast().last.map(String.init)!),
+                "the resume folder goes once the key succeeded")
     }
 }
