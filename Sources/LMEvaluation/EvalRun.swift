@@ -44,7 +44,7 @@ public struct EvalRun {
                 groups[group.name] = ["token_perplexity": m.tokenPerplexity, "word_perplexity": m.wordPerplexity,
                                       "byte_perplexity": m.bytePerplexity, "bits_per_byte": m.bitsPerByte, "tokens": m.tokenCount,
                                       "bytes": m.byteCount, "words": m.wordCount, "documents": result.documents, "fertility": result.fertility,
-                                      "dataset_digest": Digest.of(string: result.textDigestInput.joined(separator: "\u{1E}")).hex]
+                                      "dataset_digest": Digest.of(string: result.scoredDocuments.joined(separator: "\u{1E}")).hex]
                 headline["bits_per_byte_" + group.name] = m.bitsPerByte
                 headline["perplexity_" + group.name] = m.tokenPerplexity
                 if c.fertility { headline["fertility_" + group.name] = result.fertility }

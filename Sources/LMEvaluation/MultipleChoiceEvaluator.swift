@@ -16,7 +16,10 @@ struct MultipleChoiceEvaluator {
         for (index, item) in items.enumerated() {
             var context = PromptFormats.choiceContext(question: item.question)
             if shots == 1 && items.count > 1 {
-                let demo = items[(index + items.count / 2 + 1) % items.count == index ? (index + 1) % items.count : (index + items.count / 2 + 1) % items.count]
+                // The demonstration: a solved item half the file away (the next one when there are two).
+                var other = (index + items.count / 2 + 1) % items.count
+                if other == index { other = (index + 1) % items.count }
+                let demo = items[other]
                 context = PromptFormats.choiceContext(question: demo.question) + PromptFormats.choiceContinuation(demo.choices[demo.answer]) + "\n\n" + context
             }
             let contextIDs = [eos] + encode(context)

@@ -17,7 +17,8 @@ struct PerplexityEvaluator {
         var documents: Int
         /// Tokens per word (`Fertility.wordCount` words).
         var fertility: Double
-        var textDigestInput: [String]
+        /// The documents scored (their digest identifies the dataset).
+        var scoredDocuments: [String]
     }
 
     /// Scores whole documents until at least `maxTokens` tokens were scored.
@@ -41,12 +42,10 @@ struct PerplexityEvaluator {
         let scores = scorer.score(rows)
         let nll = -scores.reduce(0.0) { $0 + $1.logLikelihood }
         let tokens = scores.reduce(0) { $0 + $1.tokens }
-        let joined = used.joined(separator: "\n")
         let metrics = try LanguageModelingMetrics(negativeLogLikelihood: nll, tokenCount: tokens,
                                                   byteCount: used.reduce(0) { $0 + $1.utf8.count },
                                                   wordCount: used.reduce(0) { $0 + LanguageModelingMetrics.countWords($1) })
         let words = used.reduce(0) { $0 + Fertility.wordCount($1) }
-        _ = joined
-        return Result(metrics: metrics, documents: used.count, fertility: words > 0 ? Double(tokens) / Double(words) : .nan, textDigestInput: used)
+        return Result(metrics: metrics, documents: used.count, fertility: words > 0 ? Double(tokens) / Double(words) : .nan, scoredDocuments: used)
     }
 }

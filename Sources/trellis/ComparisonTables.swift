@@ -9,9 +9,9 @@ enum ComparisonTables {
         guard !models.isEmpty else { return [] }
         let coordinateKeys = Array(Set(models.flatMap { $0.coordinates.keys })).sorted()
         func keyCells(_ m: ExperimentResults.Model) -> [ReportCell] {
-            [.text(m.name)] + coordinateKeys.map { .text(m.coordinates[$0] ?? "") }
+            [.text(coordinateKeys.isEmpty ? m.name : m.stage)] + coordinateKeys.map { .text(m.coordinates[$0] ?? "") }
         }
-        let keyColumns = [ReportColumn(name: "model")] + coordinateKeys.map { ReportColumn(name: $0) }
+        let keyColumns = [ReportColumn(name: "model")] + coordinateKeys.map { ReportColumn(name: ExperimentResults.axisName($0)) }
         func cell(_ value: Double?, _ decimals: Int) -> ReportCell { value.map { .number($0, decimals: decimals) } ?? .text("–") }
         func chosen(_ all: [String]) -> [String] { languages.map { l in all.filter { l.contains($0) } } ?? all }
 

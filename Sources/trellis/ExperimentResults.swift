@@ -21,6 +21,8 @@ struct ExperimentResults {
     /// One trained model: a train stage instance and the eval instance that read it.
     struct Model {
         var name: String
+        /// The stage it is a member of (`pretrain` for `pretrain[model.position=alibi]`).
+        var stage: String
         var coordinates: [String: String]
         var summary: [String: Any]
         var steps: [[String: Any]]
@@ -48,7 +50,7 @@ struct ExperimentResults {
         for stage in results.stages where stage.kind == "train" {
             guard let folder = stage.output else { continue }
             let instance = stage.entry.instance
-            var model = Model(name: instance.name, coordinates: instance.coordinates.mapValues(Self.text),
+            var model = Model(name: instance.name, stage: instance.stage, coordinates: instance.coordinates.mapValues(Self.text),
                               summary: Self.object(folder + "/summary.json") ?? [:],
                               steps: Self.lines(folder + "/metrics.jsonl"), validation: Self.lines(folder + "/validation.jsonl"))
             if let eval = results.stages.first(where: { $0.kind == "eval" && $0.entry.instance.upstream.contains(instance.name) }) {
@@ -59,6 +61,15 @@ struct ExperimentResults {
         }
         return results
     }
+
+    /// `position=alibi, embedding_layernorm=true` for a matrix member (axes without their `with` prefix), else the name.
+    static func shortLabel(_ model: Model) -> String {
+        guard !model.coordinates.isEmpty else { return model.name }
+        return model.coordinates.sorted { $0.key < $1.key }.map { "\(axisName($0.key))=\($0.value)" }.joined(separator: ", ")
+    }
+
+    /// `model.position` → `position`.
+    static func axisName(_ axis: String) -> String { axis.split(separator: ".").last.map(String.init) ?? axis }
 
     static func text(_ value: JSONValue) -> String {
         switch value {

@@ -70,11 +70,11 @@ enum ReportBuilder {
         var curves: [ReportChart] = []
         if !results.models.isEmpty {
             curves.append(ReportChart(title: "Training loss", xLabel: "tokens", yLabel: "loss (nats/token)",
-                                      series: results.models.map { ReportSeries(label: $0.name, points: smoothed(series($0.steps, "loss"))) }))
+                                      series: results.models.map { ReportSeries(label: ExperimentResults.shortLabel($0), points: smoothed(series($0.steps, "loss"))) }))
             curves.append(ReportChart(title: "Validation loss", xLabel: "tokens", yLabel: "loss (nats/token)",
-                                      series: results.models.map { ReportSeries(label: $0.name, points: series($0.validation, "loss")) }))
+                                      series: results.models.map { ReportSeries(label: ExperimentResults.shortLabel($0), points: series($0.validation, "loss")) }))
             curves.append(ReportChart(title: "Learning rate", xLabel: "tokens", yLabel: "lr",
-                                      series: results.models.map { ReportSeries(label: $0.name, points: series($0.steps, "lr")) }))
+                                      series: results.models.map { ReportSeries(label: ExperimentResults.shortLabel($0), points: series($0.steps, "lr")) }))
         }
         let total = results.stages.compactMap(\.seconds).reduce(0, +)
         var facts = [ReportFact(key: "compute time of stored stages", value: String(format: "%.1f s", total))]
