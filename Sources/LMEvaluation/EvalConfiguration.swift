@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// What an `eval` stage measures (its `with:` block). Every section is optional; a missing
 /// section keeps its default, `false`/empty turns it off.
@@ -44,13 +45,9 @@ public struct EvalConfiguration: Codable, Equatable, Sendable {
                                          "translation", "translation_limit", "max_new_tokens", "languages"]
 
     public static func decode(json: Data) throws -> EvalConfiguration {
-        let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] ?? [:]
-        for key in object.keys.sorted() where !knownKeys.contains(key) {
-            throw EvalError.invalidConfiguration(field: key, problem: "unknown key (known: \(knownKeys.sorted().joined(separator: ", ")))")
-        }
         let config: EvalConfiguration
-        do { config = try JSONDecoder().decode(EvalConfiguration.self, from: json) } catch let DecodingError.typeMismatch(type, context) {
-            throw EvalError.invalidConfiguration(field: context.codingPath.map(\.stringValue).joined(separator: "."), problem: "expected \(type)")
+        do { config = try StrictConfigDecoding.decode(EvalConfiguration.self, json: json, known: knownKeys) } catch let p as StrictConfigDecoding.Problem {
+            throw EvalError.invalidConfiguration(field: p.field, problem: p.problem)
         }
         try config.validate()
         return config

@@ -67,16 +67,16 @@ public struct EvalRun {
                 let items = Array(all.prefix(c.mc_limit))
                 guard items.count >= 2 else { continue }
                 for shots in c.shots {
-                    let s = try mcEvaluator.evaluate(items, shots: shots)
+                    let (s, goldLogLikelihood) = try mcEvaluator.evaluate(items, shots: shots)
                     let record: [String: Any] = ["task": task, "language": language, "shots": shots, "count": s.count,
                                                  "acc": s.acc, "acc_stderr": s.accStderr, "acc_norm": s.accNorm, "acc_norm_stderr": s.accNormStderr,
-                                                 "chance": Self.chance(items), "prompt_format": PromptFormats.multipleChoice,
+                                                 "chance": Self.chance(items), "gold_loglikelihood_mean": goldLogLikelihood, "prompt_format": PromptFormats.multipleChoice,
                                                  "prompt_note": PromptFormats.multipleChoiceNote, "dataset": "eval/mc/" + file, "dataset_digest": digest]
                     try write(record, to: "results/mc.\(task).\(language).\(shots)shot.json")
                     mcResults.append(record)
                     headline["acc_\(task)_\(language)_\(shots)shot"] = s.acc
-                    log(String(format: "eval: %@ %@ %d-shot acc %.3f ± %.3f, acc_norm %.3f (n=%d, chance %.3f)",
-                               task, language, shots, s.acc, s.accStderr, s.accNorm, s.count, Self.chance(items)))
+                    log(String(format: "eval: %@ %@ %d-shot acc %.3f ± %.3f, acc_norm %.3f (n=%d, chance %.3f), gold log-likelihood %.3f",
+                               task, language, shots, s.acc, s.accStderr, s.accNorm, s.count, Self.chance(items), goldLogLikelihood))
                 }
             }
         }

@@ -11,17 +11,13 @@ struct MultipleChoiceEvaluator {
     let eos: Int32
     let length: Int
 
-    func evaluate(_ items: [ChoiceItem], shots: Int) throws -> MultipleChoiceSummary {
+    /// The harness summary, and the mean log-likelihood of the gold continuations (a diagnostic
+    /// that moves with the prompt even when the argmax does not).
+    func evaluate(_ items: [ChoiceItem], shots: Int) throws -> (summary: MultipleChoiceSummary, goldLogLikelihood: Double) {
         var results: [MultipleChoiceResult] = []
+        var gold = 0.0
         for (index, item) in items.enumerated() {
-            var context = PromptFormats.choiceContext(question: item.question)
-            if shots == 1 && items.count > 1 {
-                // The demonstration: a solved item half the file away (the next one when there are two).
-                var other = (index + items.count / 2 + 1) % items.count
-                if other == index { other = (index + 1) % items.count }
-                let demo = items[other]
-                context = PromptFormats.choiceContext(question: demo.question) + PromptFormats.choiceContinuation(demo.choices[demo.answer]) + "\n\n" + context
-            }
+            let context = Self.context(of: index, in: items, shots: shots)
             let contextIDs = [eos] + encode(context)
             let rows = item.choices.map { choice -> TokenScorer.Row in
                 let continuation = encode(PromptFormats.choiceContinuation(choice))
@@ -29,8 +25,20 @@ struct MultipleChoiceEvaluator {
             }
             let loglikelihoods = scorer.score(rows).map(\.logLikelihood)
             results.append(try MultipleChoice.score(loglikelihoods: loglikelihoods, choices: item.choices, gold: item.answer))
+            gold += loglikelihoods[item.answer]
         }
-        return try MultipleChoice.aggregate(results)
+        return (try MultipleChoice.aggregate(results), gold / Double(max(1, items.count)))
+    }
+
+    /// The prompt before the choices: the question, after one solved demonstration for one-shot
+    /// (an item half the file away; the other one when there are two).
+    static func context(of index: Int, in items: [ChoiceItem], shots: Int) -> String {
+        let question = PromptFormats.choiceContext(question: items[index].question)
+        guard shots == 1 && items.count > 1 else { return question }
+        var other = (index + items.count / 2 + 1) % items.count
+        if other == index { other = (index + 1) % items.count }
+        let demo = items[other]
+        return PromptFormats.choiceContext(question: demo.question) + PromptFormats.choiceContinuation(demo.choices[demo.answer]) + "\n\n" + question
     }
 
     func encode(_ text: String) -> [Int32] { tokenizer.encode(text).map { Int32(bitPattern: $0) } }

@@ -118,26 +118,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     ]
     static let knownModelKeys: Set<String> = ["hidden", "layers", "heads", "position", "embedding_layernorm", "dropout", "initialization"]
 
-    /// Decodes JSON, refusing unknown keys (with the known ones listed) and missing fields' wrong types.
+    /// Decodes JSON, refusing unknown keys (with the known ones listed) and values of the wrong type.
     public static func decode(json: Data) throws -> TrainingConfiguration {
-        let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] ?? [:]
-        for key in object.keys.sorted() where !knownKeys.contains(key) {
-            throw TrainingError.invalidConfiguration(field: key, problem: "unknown key (known: \(knownKeys.sorted().joined(separator: ", ")))")
-        }
-        if let model = object["model"] as? [String: Any] {
-            for key in model.keys.sorted() where !knownModelKeys.contains(key) {
-                throw TrainingError.invalidConfiguration(field: "model.\(key)", problem: "unknown key (known: \(knownModelKeys.sorted().joined(separator: ", ")))")
-            }
-        }
         let config: TrainingConfiguration
         do {
-            config = try JSONDecoder().decode(TrainingConfiguration.self, from: json)
-        } catch let DecodingError.typeMismatch(type, context) {
-            throw TrainingError.invalidConfiguration(field: context.codingPath.map(\.stringValue).joined(separator: "."), problem: "expected \(type)")
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw TrainingError.invalidConfiguration(field: (context.codingPath + [key]).map(\.stringValue).joined(separator: "."), problem: "missing")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw TrainingError.invalidConfiguration(field: context.codingPath.map(\.stringValue).joined(separator: "."), problem: context.debugDescription)
+            config = try StrictConfigDecoding.decode(TrainingConfiguration.self, json: json, known: knownKeys, nested: ["model": knownModelKeys])
+        } catch let p as StrictConfigDecoding.Problem {
+            throw TrainingError.invalidConfiguration(field: p.field, problem: p.problem)
         }
         try config.validate()
         return config

@@ -45,6 +45,16 @@ import Testing
     }
 }
 
+@Suite struct PromptTests {
+    @Test func oneShotPutsASolvedOtherItemBeforeTheQuestion() {
+        let items = (0..<4).map { ChoiceItem(question: "q\($0)", choices: ["a\($0)", "b\($0)"], answer: $0 % 2) }
+        #expect(MultipleChoiceEvaluator.context(of: 1, in: items, shots: 0) == "q1\nSummary:")
+        #expect(MultipleChoiceEvaluator.context(of: 1, in: items, shots: 1) == "q0\nSummary: a0\n\nq1\nSummary:")   // (1 + 3) % 4
+        let two = Array(items.prefix(2))
+        #expect(MultipleChoiceEvaluator.context(of: 0, in: two, shots: 1) == "q1\nSummary: b1\n\nq0\nSummary:")
+    }
+}
+
 @Suite struct EvalInputTests {
     @Test func configurationAndDirectionsAreChecked() {
         #expect(TranslationDirection("fr-en")?.fileName == "en-fr.jsonl")
