@@ -7,11 +7,14 @@ import Foundation
 final class SignalTrap {
     private var sources: [DispatchSourceSignal] = []
     private var count = 0
+    /// A private serial queue gets its own thread even while in-process stages keep the global
+    /// queues' workers busy, so a signal is handled at once.
+    private static let queue = DispatchQueue(label: "trellis.signals")
 
     init(cancellation: Cancellation) {
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: Self.queue)
             source.setEventHandler { [weak self] in
                 guard let self else { return }
                 self.count += 1

@@ -102,7 +102,8 @@ import StageKinds
         let p = Project()
         p.write("trellis.yaml", "trellis: 1\nstages:\n  slow: {run: \"echo partial > ${out}/o; sleep 30; echo done >> ${out}/o\"}\n")
         let cancellation = Cancellation()
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { cancellation.cancel() }
+        // A private queue: the global one can be saturated by the CPU-bound suites running in parallel.
+        DispatchQueue(label: "cancel-timer").asyncAfter(deadline: .now() + 0.5) { cancellation.cancel() }
         let start = Date()
         let r = try await p.run(cancellation: cancellation)
         // Well under the stage's 30 s sleep: the process group was terminated, not waited for.
