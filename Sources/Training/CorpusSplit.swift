@@ -56,10 +56,9 @@ public struct CorpusSplit: Sendable {
         return CorpusSplit(groups: result)
     }
 
-    /// Whether a document id falls in the validation share (FNV-1a 64 of the id, in 1/10000ths).
+    /// Whether a document id falls in the validation share (Corpus' FNV-1a 64 of the id, in 1/10000ths).
     public static func isValidation(id: String, percent: Double) -> Bool {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Double(hash % 10_000) < percent * 100
+        Double(fnv1a64(id.utf8) % 10_000) < percent * 100
     }
 }
+

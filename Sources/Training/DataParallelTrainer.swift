@@ -71,9 +71,9 @@ public final class DataParallelTrainer {
                 }
             }
             // Every rank holds the same summed gradients, so computes the same norm and coefficient.
-            let norm = GradientClipping.globalNorm(parameters)
-            norms[rank] = norm
-            if norm.isFinite && gradClip > 0 { GradientClipping.clipGlobalNorm(parameters, maxNorm: gradClip) }
+            // (A non-finite norm leaves non-finite gradients; the step is then not applied anywhere.)
+            norms[rank] = gradClip > 0 ? GradientClipping.clipGlobalNorm(parameters, maxNorm: gradClip)
+                                       : GradientClipping.globalNorm(parameters)
         }
         run(body)
         let loss = weightedLosses.reduce(0, +)

@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 import Models
 import Optimization
@@ -134,8 +135,6 @@ public final class TrainingRun {
         encoder.outputFormatting = [.sortedKeys]
         var bytes = Array((try? encoder.encode(c)) ?? Data())
         bytes += Array("|\(vocabulary)|\(trainingTokens)".utf8)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(format: "%016llx", hash)
+        return String(format: "%016llx", fnv1a64(bytes))
     }
 }
