@@ -41,7 +41,7 @@ public struct CorpusSplit: Sendable {
                 let path = folder + "/" + file
                 let documents: [Document]
                 do { documents = try DocumentFileReader.readShard(path).documents } catch {
-                    throw TrainingError.badShard(path: path, line: 1, problem: "\(error)")
+                    throw TrainingError.badShard(path: path, problem: "\(error)")
                 }
                 for document in documents {
                     if isValidation(id: document.id, percent: validationPercent) {

@@ -5,7 +5,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case invalidConfiguration(field: String, problem: String)
     /// No upstream folder holds what the stage needs (a corpus manifest, a tokenizer.json).
     case missingInput(what: String, searched: [String])
-    case badShard(path: String, line: Int, problem: String)
+    /// An unreadable corpus shard; `problem` is the reader's message (it names the line).
+    case badShard(path: String, problem: String)
     case notEnoughData(group: String, tokens: Int, needed: Int)
     /// The loss or the gradient norm stopped being finite; nothing of this step was applied.
     case nonFiniteLoss(step: Int, loss: Float, gradNorm: Float, lastCheckpoint: Int?)
@@ -18,8 +19,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "with.\(field): \(problem)"
         case let .missingInput(what, searched):
             return "train: no upstream output holds \(what) (looked in: \(searched.joined(separator: ", "))) --- hint: add the corpus and tokenizer stages to `needs`"
-        case let .badShard(path, line, problem):
-            return "\(path):\(line): \(problem)"
+        case let .badShard(path, problem):
+            return "train: corpus shard \(path) is unreadable: \(problem) --- hint: rerun the corpus stage (`trellis verify` checks the store)"
         case let .notEnoughData(group, tokens, needed):
             return "train: group '\(group)' has \(tokens) tokens, fewer than one window of \(needed) --- hint: lower sequence_length or drop the group"
         case let .nonFiniteLoss(step, loss, gradNorm, last):

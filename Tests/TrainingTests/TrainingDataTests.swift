@@ -45,6 +45,19 @@ import Testing
         #expect(Set(ids.filter { CorpusSplit.isValidation(id: $0, percent: 2) }).isSubset(of: Set(held)))
     }
 
+    @Test func aCorruptShardIsNamedWithItsLine() throws {
+        let corpus = try TinyCorpus()
+        let shard = corpus.corpus + "/shards/fr/fr-00000.jsonl"
+        try (try String(contentsOfFile: shard, encoding: .utf8) + "{\"id\": \"broken\n").write(toFile: shard, atomically: true, encoding: .utf8)
+        do {
+            _ = try CorpusSplit.load(corpusFolder: corpus.corpus, validationPercent: 5)
+            Issue.record("a truncated record must not load")
+        } catch let error as TrainingError {
+            let message = "\(error)"
+            #expect(message.contains("fr-00000.jsonl") && message.contains("line 122"), "\(message)")
+        }
+    }
+
     @Test func configurationErrorsNameTheField() throws {
         func problem(_ json: String) -> String? {
             do { _ = try TrainingConfiguration.decode(json: Data(json.utf8)); return nil } catch let error as TrainingError { return "\(error)" } catch { return "\(error)" }
