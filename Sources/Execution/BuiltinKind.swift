@@ -70,3 +70,13 @@ extension JSONValue {
         }
     }
 }
+
+/// Runs long, blocking work (training, corpus building) on a thread of its own, so it never holds
+/// one of the few cooperative-pool threads the scheduler and the other stages need.
+public func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result(catching: work)) }
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+}

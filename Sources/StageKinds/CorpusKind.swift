@@ -56,7 +56,7 @@ public struct FetchKind: BuiltinKind {
         let options = FetchOptions(cacheDirectory: cache, outputDirectory: context.outputDirectory, cores: max(1, context.cores),
                                    log: context.log, isCancelled: { cancellation.isCancelled })
         // Blocking work (subprocesses, file parsing on `cores` threads): keep it off the cooperative pool.
-        let report = try await Task.detached(priority: .userInitiated) { try FetchStep.run(selection: selection, options: options) }.value
+        let report = try await onOwnThread { try FetchStep.run(selection: selection, options: options) }
         context.log(String(format: "fetch %@: %d packages (%d downloaded, %.1f MB), text %.1f MB, code %.1f MB, %d eval files, %.1f s",
                            selection.name, report.packages.count, report.downloaded.count, Double(report.downloadedBytes) / 1e6,
                            Double(report.textBytes) / 1e6, Double(report.codeBytes) / 1e6, report.evalFiles.count, report.seconds))
@@ -119,7 +119,7 @@ public struct CorpusKind: BuiltinKind {
         configuration.isCancelled = { cancellation.isCancelled }
         configuration.progress = { reporter.report($0) }
         let frozen = configuration
-        let result = try await Task.detached(priority: .userInitiated) { try CorpusPipeline.run(frozen) }.value
+        let result = try await onOwnThread { try CorpusPipeline.run(frozen) }
         let total = result.stats.total
         log(String(format: "corpus: %d → %d documents, %.1f → %.1f MB in %d shards; exact dup %d, near dup %d, PII %d; %.1f MB/s",
                    total.documentsIn, total.documentsKept, Double(total.bytesIn) / 1e6, Double(total.bytesKept) / 1e6, result.shards.count,

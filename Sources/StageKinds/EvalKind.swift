@@ -35,6 +35,6 @@ public struct EvalKind: BuiltinKind {
         let run = EvalRun(configuration: configuration, trainFolder: try inputs.folder(containing: "training.json", what: "a trained model"),
                           corpusFolder: try inputs.folder(containing: "manifest.json", what: "a corpus"),
                           output: context.outputDirectory, log: context.log)
-        try await Task.detached(priority: .userInitiated) { try run.run() }.value
+        try await onOwnThread { try run.run() }
     }
 }

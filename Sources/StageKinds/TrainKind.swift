@@ -50,7 +50,7 @@ public struct TrainKind: BuiltinKind {
         let workers = min(configuration.workers ?? max(1, context.cores), configuration.batch_ramp?.start ?? configuration.batch_size)
         let run = TrainingRun(configuration: configuration, paths: paths, workers: workers, log: context.log,
                               isCancelled: { context.cancellation.isCancelled })
-        let summary = try await Task.detached(priority: .userInitiated) { try run.run() }.value
+        let summary = try await onOwnThread { try run.run() }
         try HeadlineMetrics.write(summary: summary, to: context.outputDirectory + "/metrics.json")
         if context.resumeDirectory == nil { try? FileManager.default.removeItem(atPath: context.outputDirectory + "/.resume") }
     }

@@ -100,14 +100,15 @@ import StageKinds
 
     @Test func cancellationStoresNothingAndTheNextRunCompletes() async throws {
         let p = Project()
-        p.write("trellis.yaml", "trellis: 1\nstages:\n  slow: {run: \"echo partial > ${out}/o; sleep 30; echo done >> ${out}/o\"}\n")
+        p.write("trellis.yaml", "trellis: 1\nstages:\n  slow: {run: \"echo partial > ${out}/o; sleep 30; touch finished.marker\"}\n")
         let cancellation = Cancellation()
         // A private queue: the global one can be saturated by the CPU-bound suites running in parallel.
         DispatchQueue(label: "cancel-timer").asyncAfter(deadline: .now() + 0.5) { cancellation.cancel() }
-        let start = Date()
         let r = try await p.run(cancellation: cancellation)
-        // Well under the stage's 30 s sleep: the process group was terminated, not waited for.
-        #expect(r.interrupted && Date().timeIntervalSince(start) < 25)
+        // The process group was terminated, not waited for: the command never got past its sleep.
+        // (No wall-clock bound: parallel CPU-bound suites can delay this task's resumption.)
+        #expect(r.interrupted)
+        #expect(!FileManager.default.fileExists(atPath: p.path + "/finished.marker"))
         #expect(try p.workspace().database.actionCache().isEmpty)
         #expect(try p.states()["slow"] == .missing)
         #expect(try FileManager.default.contentsOfDirectory(atPath: p.path + "/artifacts/work").isEmpty)
