@@ -82,57 +82,85 @@ public enum Planner {
     }
 
     /// Plans `instances` (upstream-first): keys where they can be known, states, and reasons.
+    ///
+    /// Instances are planned level by level (level = longest path from an instance with no
+    /// upstream in the plan); the instances of one level depend only on earlier levels, so each
+    /// level is planned on all cores. The result does not depend on the core count. When several
+    /// dependencies are missing, the error names the first in plan order of the lowest level.
     public static func plan(_ instances: [StageInstance], directory: String, inputs: PlanInputs) throws -> [PlanEntry] {
-        var entries: [PlanEntry] = []
-        var byName: [String: PlanEntry] = [:]
-        for instance in instances {
-            var files: [String: Digest] = [:]
-            for dep in instance.deps {
-                let absolute = Planner.absolutePath(of: dep, in: directory)
-                do { files[dep.value] = try inputs.fileDigest(absolute) } catch {
-                    throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
-                }
-            }
-            var upstream: [String: Digest] = [:]
-            var pending: [String] = []
-            for name in instance.upstream {
-                if let up = byName[name], up.state == .fresh, let tree = up.tree { upstream[name] = tree } else { pending.append(name) }
-            }
-            let kindVersion: Int? = { if case .builtin(let kind, _) = instance.action { return inputs.kindVersion(kind) }; return nil }()
-            let ingredients = KeyIngredients(instance: instance, kindVersion: kindVersion, files: files, upstream: upstream, environment: inputs.environment)
-            let components = StageKey.components(ingredients)
-            let history = inputs.history[instance.name]
-            var entry = PlanEntry(instance: instance, state: .missing, key: nil, components: components, tree: nil, reasons: [], pendingUpstreams: pending)
-            if pending.isEmpty {
-                let key = StageKey.key(components: components)
-                entry.key = key
-                if let tree = inputs.actionCache[key.hex], inputs.treeExists(tree), !inputs.forced.contains(instance.name) {
-                    entry.state = .fresh
-                    entry.tree = tree
-                } else if inputs.forced.contains(instance.name) {
-                    entry.state = .stale
-                    entry.reasons = ["forced"]
-                } else if let history, history.latestKey == key.hex, history.latestFailed {
-                    entry.state = .failed
-                    entry.reasons = ["its last execution with these inputs failed"]
-                } else if inputs.actionCache[key.hex] != nil {
-                    entry.state = .stale
-                    entry.reasons = ["its stored output is missing from the store"]
-                }
-            }
-            if entry.state != .fresh && entry.state != .failed && entry.reasons.isEmpty {
-                if let old = history?.lastSuccessComponents {
-                    entry.state = .stale
-                    entry.reasons = KeyDiff.reasons(old: old, new: components, pendingUpstreams: pending)
-                    if entry.reasons.isEmpty { entry.reasons = ["inputs are unchanged but the output is not in the store (collected or verified corrupt)"] }
-                } else {
-                    entry.state = .missing
-                    entry.reasons = ["never ran successfully"]
-                }
-            }
-            entries.append(entry)
-            byName[instance.name] = entry
+        var position: [String: Int] = [:]
+        position.reserveCapacity(instances.count)
+        for (i, instance) in instances.enumerated() { position[instance.name] = i }
+        var level = [Int](repeating: 0, count: instances.count)
+        var levels: [[Int]] = []
+        for (i, instance) in instances.enumerated() {
+            for name in instance.upstream { if let u = position[name] { level[i] = max(level[i], level[u] + 1) } }
+            if level[i] == levels.count { levels.append([]) }
+            levels[level[i]].append(i)
         }
-        return entries
+        var entries = [PlanEntry?](repeating: nil, count: instances.count)
+        // What a downstream needs of a planned upstream: its output tree, when it is fresh.
+        var freshTree: [String: Digest] = [:]
+        for members in levels {
+            let trees = freshTree
+            let results = ParallelMap.map(members.count) { j in
+                Result { try planOne(instances[members[j]], directory: directory, inputs: inputs, freshTree: trees) }
+            }
+            for (j, result) in results.enumerated() {
+                let entry = try result.get()
+                if entry.state == .fresh, let tree = entry.tree { freshTree[entry.instance.name] = tree }
+                entries[members[j]] = entry
+            }
+        }
+        return entries.map { $0! }
+    }
+
+    /// One instance, given the output trees of its fresh upstreams.
+    static func planOne(_ instance: StageInstance, directory: String, inputs: PlanInputs, freshTree: [String: Digest]) throws -> PlanEntry {
+        var files: [String: Digest] = [:]
+        for dep in instance.deps {
+            let absolute = Planner.absolutePath(of: dep, in: directory)
+            do { files[dep.value] = try inputs.fileDigest(absolute) } catch {
+                throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
+            }
+        }
+        var upstream: [String: Digest] = [:]
+        var pending: [String] = []
+        for name in instance.upstream {
+            if let tree = freshTree[name] { upstream[name] = tree } else { pending.append(name) }
+        }
+        let kindVersion: Int? = { if case .builtin(let kind, _) = instance.action { return inputs.kindVersion(kind) }; return nil }()
+        let ingredients = KeyIngredients(instance: instance, kindVersion: kindVersion, files: files, upstream: upstream, environment: inputs.environment)
+        let components = StageKey.components(ingredients)
+        let history = inputs.history[instance.name]
+        var entry = PlanEntry(instance: instance, state: .missing, key: nil, components: components, tree: nil, reasons: [], pendingUpstreams: pending)
+        if pending.isEmpty {
+            let key = StageKey.key(components: components)
+            entry.key = key
+            if let tree = inputs.actionCache[key.hex], inputs.treeExists(tree), !inputs.forced.contains(instance.name) {
+                entry.state = .fresh
+                entry.tree = tree
+            } else if inputs.forced.contains(instance.name) {
+                entry.state = .stale
+                entry.reasons = ["forced"]
+            } else if let history, history.latestKey == key.hex, history.latestFailed {
+                entry.state = .failed
+                entry.reasons = ["its last execution with these inputs failed"]
+            } else if inputs.actionCache[key.hex] != nil {
+                entry.state = .stale
+                entry.reasons = ["its stored output is missing from the store"]
+            }
+        }
+        if entry.state != .fresh && entry.state != .failed && entry.reasons.isEmpty {
+            if let old = history?.lastSuccessComponents {
+                entry.state = .stale
+                entry.reasons = KeyDiff.reasons(old: old, new: components, pendingUpstreams: pending)
+                if entry.reasons.isEmpty { entry.reasons = ["inputs are unchanged but the output is not in the store (collected or verified corrupt)"] }
+            } else {
+                entry.state = .missing
+                entry.reasons = ["never ran successfully"]
+            }
+        }
+        return entry
     }
 }

@@ -13,19 +13,20 @@ public struct MatrixExpander {
     struct Axis { var name: String; var values: [JSONValue] }
 
     public func expand(_ manifest: Manifest) throws -> Experiment {
-        let specs = Dictionary(uniqueKeysWithValues: manifest.stages.map { ($0.name, $0) })
+        let specs = Set(manifest.stages.map(\.name))
         var upstreamsOf: [String: [StageSpec.Need]] = [:]
         for spec in manifest.stages { upstreamsOf[spec.name] = try Self.upstreamStages(of: spec, known: specs) }
         let order = try StageOrder.topological(manifest.stages, referencesOf: { upstreamsOf[$0.name]! })
         let params = manifest.params.json
-        let stageNames = manifest.stages.map(\.name)
         var axesOf: [String: [Axis]] = [:]
         var membersOf: [String: [(coordinates: [String: JSONValue], name: String)]] = [:]
-        var instances: [StageInstance] = []
+        // Every member to resolve, upstream stages first: (index of its spec, name, coordinates).
+        var pending: [(spec: Int, name: String, coordinates: [String: JSONValue])] = []
         var total = 0
         var firstNamed: [String: SourceLocation] = [:]
 
-        for spec in order {
+        for index in order {
+            let spec = manifest.stages[index]
             let upstream = upstreamsOf[spec.name]!
             // Axes: inherited from fanned-out upstreams first, then the stage's own.
             var axes: [Axis] = []
@@ -61,23 +62,33 @@ public struct MatrixExpander {
                     throw ManifestError.duplicateStage(spec.location, name: name, first: first)
                 }
                 firstNamed[name] = spec.location
-                let resolver = ReferenceResolver(params: params, coordinates: coordinates, stageNames: stageNames) { stage, all in
-                    let candidates = membersOf[stage] ?? []
-                    if all { return candidates.map(\.name) }
-                    let matching = candidates.filter { member in member.coordinates.allSatisfy { coordinates[$0.key] == $0.value } }
-                    return matching.map(\.name)
-                }
-                instances.append(try resolver.instance(of: spec, name: name))
+                pending.append((index, name, coordinates))
                 members.append((coordinates, name))
             }
             membersOf[spec.name] = members
         }
+        // Names and coordinates are all known now: resolve every member's references on all
+        // cores (each resolution reads only `membersOf`); the first failure in order is reported.
+        let known = membersOf
+        let stageNames = Set(manifest.stages.map(\.name))
+        let resolved = ParallelMap.map(pending.count) { i in
+            let (spec, name, coordinates) = pending[i]
+            let stages = manifest.stages
+            let resolver = ReferenceResolver(params: params, coordinates: coordinates, stageNames: stageNames) { stage, all in
+                let candidates = known[stage] ?? []
+                if all { return candidates.map(\.name) }
+                let matching = candidates.filter { member in member.coordinates.allSatisfy { coordinates[$0.key] == $0.value } }
+                return matching.map(\.name)
+            }
+            return Result { try resolver.instance(of: stages[spec], name: name) }
+        }
+        let instances = try resolved.map { try $0.get() }
         try Self.checkPublishPaths(instances)
         return Experiment(manifest: manifest, instances: instances)
     }
 
     /// Upstream stages of a spec: `needs` plus every `${STAGE.out}` it references.
-    static func upstreamStages(of spec: StageSpec, known: [String: StageSpec]) throws -> [StageSpec.Need] {
+    static func upstreamStages(of spec: StageSpec, known: Set<String>) throws -> [StageSpec.Need] {
         var needs = spec.needs
         for (text, location) in ReferenceResolver.templateStrings(of: spec) {
             for reference in try Template(parsing: text, at: location).references {
@@ -86,8 +97,8 @@ public struct MatrixExpander {
                 }
             }
         }
-        for need in needs where known[need.stage] == nil {
-            throw ManifestError.undefinedReference(need.location, reference: need.stage, suggestion: Suggestion.closest(to: need.stage, among: known.keys.sorted()))
+        for need in needs where !known.contains(need.stage) {
+            throw ManifestError.undefinedReference(need.location, reference: need.stage, suggestion: Suggestion.closest(to: need.stage, among: known.sorted()))
         }
         return needs
     }

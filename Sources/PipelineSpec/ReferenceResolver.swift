@@ -5,14 +5,14 @@ import CanonicalJSON
 struct ReferenceResolver {
     let params: JSONValue
     let coordinates: [String: JSONValue]
-    let stageNames: [String]
+    let stageNames: Set<String>
     /// Instance names that `${STAGE.out}` (false) or `${STAGE[*].out}` (true) stands for.
     let outputsOf: (String, Bool) -> [String]
 
     private final class Usage { var params: [String: JSONValue] = [:]; var upstream: [String] = [] }
     private let usage = Usage()
 
-    init(params: JSONValue, coordinates: [String: JSONValue], stageNames: [String], outputsOf: @escaping (String, Bool) -> [String]) {
+    init(params: JSONValue, coordinates: [String: JSONValue], stageNames: Set<String>, outputsOf: @escaping (String, Bool) -> [String]) {
         self.params = params
         self.coordinates = coordinates
         self.stageNames = stageNames
@@ -100,7 +100,8 @@ struct ReferenceResolver {
         if bound.pieces.contains(where: { if case .text = $0 { return false }; return true }) {
             throw ManifestError.invalidValue(location, field: "reference", reason: "output folders (${out}, ${STAGE.out}) can only be used in 'run' and 'with'")
         }
-        return bound.symbolic.replacingOccurrences(of: "$${", with: "${")
+        let symbolic = bound.symbolic
+        return symbolic.utf8.contains(UInt8(ascii: "$")) ? symbolic.replacingOccurrences(of: "$${", with: "${") : symbolic
     }
 
     func bind(_ s: String, at location: SourceLocation) throws -> BoundText {
@@ -128,7 +129,7 @@ struct ReferenceResolver {
 
     private func outputs(_ stage: String, all: Bool, at location: SourceLocation) throws -> [String] {
         guard stageNames.contains(stage) else {
-            throw ManifestError.undefinedReference(location, reference: "\(stage).out", suggestion: Suggestion.closest(to: stage, among: stageNames).map { "\($0).out" })
+            throw ManifestError.undefinedReference(location, reference: "\(stage).out", suggestion: Suggestion.closest(to: stage, among: stageNames.sorted()).map { "\($0).out" })
         }
         let names = outputsOf(stage, all)
         for name in names where !usage.upstream.contains(name) { usage.upstream.append(name) }
@@ -152,7 +153,7 @@ struct ReferenceResolver {
             }
             return v
         }
-        let candidates = Self.paths(of: params).map { "params." + $0 } + coordinates.keys.map { "matrix." + $0 } + ["out"] + stageNames.map { "\($0).out" }
+        let candidates = Self.paths(of: params).map { "params." + $0 } + coordinates.keys.map { "matrix." + $0 } + ["out"] + stageNames.sorted().map { "\($0).out" }
         throw ManifestError.undefinedReference(location, reference: reference, suggestion: Suggestion.closest(to: reference, among: candidates))
     }
 

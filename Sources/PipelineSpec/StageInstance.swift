@@ -15,7 +15,7 @@ public struct BoundText: Hashable, Sendable {
     public var symbolic: String {
         pieces.map { piece in
             switch piece {
-            case .text(let t): return t.replacingOccurrences(of: "${", with: "$${")
+            case .text(let t): return t.utf8.contains(UInt8(ascii: "$")) ? t.replacingOccurrences(of: "${", with: "$${") : t
             case .ownOutput: return "${out}"
             case .output(let name): return "${\(name).out}"
             }

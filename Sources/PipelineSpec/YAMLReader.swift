@@ -1,9 +1,14 @@
 import CanonicalJSON
+import CYaml
 import Foundation
-import Yams
 
-/// Reads one YAML file into a `SourceNode` tree, refusing oversized input and alias bombs
-/// before they are expanded: the node budget counts every node an alias would copy.
+/// Reads one YAML file into a `SourceNode` tree straight from libyaml's event stream (the copy
+/// of libyaml that Yams builds), refusing oversized input and alias bombs before they are
+/// expanded: the node budget charges an alias the size of the subtree it would copy.
+///
+/// Building `SourceNode` from events, without Yams' intermediate `Node` tree and its
+/// dictionary-based duplicate check, is what keeps a no-op `trellis status` of a 10,000-stage
+/// manifest under a second.
 public struct YAMLReader {
     public var maxBytes = 16 << 20
     public var maxNodes = 2_000_000
@@ -19,83 +24,124 @@ public struct YAMLReader {
             throw ManifestError.unreadable(file: name, reason: FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file")
         }
         guard data.count <= maxBytes else { throw ManifestError.tooLarge(file: name, bytes: data.count, limit: maxBytes) }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ManifestError.unreadable(file: name, reason: "not valid UTF-8")
+        return try data.withUnsafeBytes { raw in
+            try read(bytes: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count), file: name)
         }
-        return try read(text: text, file: name)
     }
 
     public func read(text: String, file: String) throws -> SourceNode {
-        let root: Node?
-        do {
-            // The basic resolver types nothing (every plain scalar stays a string tag); `PlainScalar`
-            // types them afterwards, which is much cheaper than Yams' regular expressions.
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw Self.translate(error, file: file)
-        }
-        var budget = maxNodes
-        guard let root else { return SourceNode(.mapping([]), at: SourceLocation(file: file, line: 1, column: 1)) }
-        return try convert(root, file: file, budget: &budget)
+        var bytes = Array(text.utf8)
+        return try bytes.withUnsafeMutableBufferPointer { try read(bytes: UnsafeBufferPointer($0), file: file) }
     }
 
-    private func convert(_ node: Node, file: String, budget: inout Int) throws -> SourceNode {
-        budget -= 1
-        guard budget >= 0 else { throw ManifestError.tooManyNodes(file: file, limit: maxNodes) }
-        let location = Self.location(node.mark, file: file)
-        switch node {
-        case .scalar(let scalar):
-            return SourceNode(.scalar(Self.value(of: scalar, node: node)), at: location)
-        case .sequence(let sequence):
-            var items: [SourceNode] = []
-            items.reserveCapacity(sequence.count)
-            for item in sequence { items.append(try convert(item, file: file, budget: &budget)) }
-            return SourceNode(.sequence(items), at: location)
-        case .mapping(let mapping):
-            var members: [SourceNode.Member] = []
-            members.reserveCapacity(mapping.count)
-            for (key, value) in mapping {
-                let keyLocation = Self.location(key.mark, file: file)
-                guard case .scalar(let keyScalar) = key else {
-                    throw ManifestError.wrongType(keyLocation, field: "key", expected: "a plain string", found: "a \(key.isMapping ? "mapping" : "list")")
-                }
-                members.append(.init(key: keyScalar.string, keyLocation: keyLocation, value: try convert(value, file: file, budget: &budget)))
-            }
-            return SourceNode(.mapping(members), at: location)
-        case .alias:
-            throw ManifestError.yamlSyntax(location, problem: "unresolved alias")
-        }
-    }
-
-    private static func value(of scalar: Node.Scalar, node: Node) -> JSONValue {
-        if scalar.style != .plain && scalar.style != .any { return .string(scalar.string) }
-        switch scalar.tag.rawValue {
-        case "": return PlainScalar.value(of: scalar.string)
-        case "!", Tag.Name.str.rawValue: return .string(scalar.string)
-        default: return PlainScalar.value(of: scalar.string)
-        }
-    }
-
-    static func location(_ mark: Mark?, file: String) -> SourceLocation {
-        SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
-    }
-
-    static func translate(_ error: YamlError, file: String) -> ManifestError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
-            return .yamlSyntax(location(mark, file: file), problem: detail)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return .duplicateKey(location(context.mark, file: file), key: duplicates.joined(separator: ", "))
-        case .reader(let problem, _, _, _):
-            return .yamlSyntax(SourceLocation(file: file, line: 1, column: 1), problem: problem)
-        default:
-            return .yamlSyntax(SourceLocation(file: file, line: 1, column: 1), problem: "\(error)")
-        }
+    private func read(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> SourceNode {
+        let events = try YAMLEventStream(bytes: bytes, file: file)
+        var composer = SourceNodeComposer(events: events, file: file, budget: maxNodes, maxNodes: maxNodes)
+        return try composer.document()
     }
 }
 
-private extension Node {
-    var isMapping: Bool { if case .mapping = self { return true }; return false }
+/// Turns libyaml events into `SourceNode`s: scalars typed by `PlainScalar` unless quoted or
+/// tagged `!!str`, mapping keys checked for duplicates, anchors remembered with their size.
+struct SourceNodeComposer {
+    let events: YAMLEventStream
+    let file: String
+    var budget: Int
+    let maxNodes: Int
+    /// Anchor name → the node it names and how many nodes it holds (what an alias costs).
+    var anchors: [String: (node: SourceNode, size: Int)] = [:]
+
+    init(events: YAMLEventStream, file: String, budget: Int, maxNodes: Int) {
+        self.events = events; self.file = file; self.budget = budget; self.maxNodes = maxNodes
+    }
+
+    mutating func document() throws -> SourceNode {
+        try events.next()  // stream start
+        guard try events.next() == YAML_DOCUMENT_START_EVENT else {
+            return SourceNode(.mapping([]), at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        try events.next()
+        let root = try node().node
+        try events.next()  // document end
+        if try events.next() != YAML_STREAM_END_EVENT {
+            throw ManifestError.yamlSyntax(events.location, problem: "expected a single document in the stream, but found another document")
+        }
+        return root
+    }
+
+    /// The node whose first event is the current one; returns it with its node count.
+    private mutating func node() throws -> (node: SourceNode, size: Int) {
+        let location = events.location
+        switch events.type {
+        case YAML_SCALAR_EVENT:
+            try charge(1)
+            let result = (SourceNode(.scalar(events.scalarValue()), at: location), 1)
+            remember(events.anchor, result)
+            return result
+        case YAML_SEQUENCE_START_EVENT:
+            try charge(1)
+            let anchor = events.anchor
+            var items: [SourceNode] = []
+            var size = 1
+            while try events.next() != YAML_SEQUENCE_END_EVENT {
+                let item = try node()
+                items.append(item.node); size += item.size
+            }
+            let result = (SourceNode(.sequence(items), at: location), size)
+            remember(anchor, result)
+            return result
+        case YAML_MAPPING_START_EVENT:
+            try charge(1)
+            let anchor = events.anchor
+            var members: [SourceNode.Member] = []
+            var seen: Set<String> = []
+            var size = 1
+            while try events.next() != YAML_MAPPING_END_EVENT {
+                // Keys keep the text they were written with (`yes` stays "yes", not true).
+                let rawKey = events.type == YAML_SCALAR_EVENT ? events.scalarText() : nil
+                let key = try node()
+                guard case .scalar(let keyValue) = key.node.content else {
+                    throw ManifestError.wrongType(key.node.location, field: "key", expected: "a plain string", found: "a \(key.node.typeName)")
+                }
+                let keyText = rawKey ?? Self.keyText(keyValue)
+                if members.count < 8 ? members.contains(where: { $0.key == keyText }) : !seen.insert(keyText).inserted {
+                    throw ManifestError.duplicateKey(key.node.location, key: keyText)
+                }
+                if members.count == 7 { seen = Set(members.map(\.key) + [keyText]) }
+                try events.next()
+                let value = try node()
+                members.append(.init(key: keyText, keyLocation: key.node.location, value: value.node))
+                size += key.size + value.size
+            }
+            let result = (SourceNode(.mapping(members), at: location), size)
+            remember(anchor, result)
+            return result
+        case YAML_ALIAS_EVENT:
+            guard let name = events.anchor, let target = anchors[name] else {
+                throw ManifestError.yamlSyntax(location, problem: "found undefined alias")
+            }
+            try charge(target.size)
+            return target
+        default:
+            throw ManifestError.yamlSyntax(location, problem: "unexpected YAML event \(events.type.rawValue)")
+        }
+    }
+
+    private mutating func charge(_ nodes: Int) throws {
+        budget -= nodes
+        guard budget >= 0 else { throw ManifestError.tooManyNodes(file: file, limit: maxNodes) }
+    }
+
+    private mutating func remember(_ anchor: String?, _ entry: (node: SourceNode, size: Int)) {
+        if let anchor { anchors[anchor] = entry }
+    }
+
+    /// The text of a key that came through an alias.
+    private static func keyText(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .null: return "null"
+        default: return value.canonicalString
+        }
+    }
 }

@@ -2,7 +2,6 @@ import Execution
 
 /// Every builtin stage kind this build of Trellis ships. New capabilities register here.
 public enum BuiltinKinds {
-    public static var registry: BuiltinRegistry {
-        BuiltinRegistry([CollectKind(), WriteFilesKind(), PlanKind(), TokenizerKind(), FetchKind(), CorpusKind(), TrainKind(), EvalKind()])
-    }
+    /// Built once: planning asks it for a kind's version once per stage.
+    public static let registry = BuiltinRegistry([CollectKind(), WriteFilesKind(), PlanKind(), TokenizerKind(), FetchKind(), CorpusKind(), TrainKind(), EvalKind()])
 }

@@ -22,13 +22,24 @@ struct StatusCommand: AsyncParsableCommand {
                 })
                 return
             }
-            let width = min(48, entries.map(\.instance.name.count).max() ?? 0)
-            for e in entries {
-                let detail = e.state == .fresh ? "" : "  " + (e.reasons.first?.split(separator: "\n").first.map(String.init) ?? "") + (e.reasons.count > 1 ? " (+\(e.reasons.count - 1) more)" : "")
-                print(e.instance.name.padding(toLength: max(width, e.instance.name.count), withPad: " ", startingAt: 0) + "  " + e.state.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0) + detail)
+            var width = 0
+            var counts: [StageState: Int] = [:]
+            for i in entries.indices {
+                width = max(width, entries[i].instance.name.count)
+                counts[entries[i].state, default: 0] += 1
             }
-            let counts = Dictionary(grouping: entries, by: \.state).mapValues(\.count)
-            print("\n" + [StageState.fresh, .stale, .missing, .failed].compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", "))
+            width = min(48, width)
+            var text = ""
+            for i in entries.indices {
+                let name = entries[i].instance.name, state = entries[i].state, reasons = entries[i].reasons
+                text += name + String(repeating: " ", count: max(0, width - name.count)) + "  " + state.rawValue
+                if state != .fresh {
+                    let detail = (reasons.first?.split(separator: "\n").first.map(String.init) ?? "") + (reasons.count > 1 ? " (+\(reasons.count - 1) more)" : "")
+                    text += String(repeating: " ", count: 7 - state.rawValue.count) + "  " + detail
+                }
+                text += "\n"
+            }
+            print(text + "\n" + [StageState.fresh, .stale, .missing, .failed].compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", "))
         }
     }
 }

@@ -122,6 +122,42 @@ func experiment(_ text: String) throws -> Experiment {
         }
     }
 
+    /// A wide graph takes the parallel path (levels of 200): keys equal those of a one-by-one
+    /// plan of the same instances, and each level turns fresh once its upstream level is cached.
+    @Test func wideLevelsPlanLikeOneByOne() throws {
+        var text = "trellis: 1\nparams: {x: 1}\nstages:\n"
+        for i in 0..<200 { text += "  a\(i): {run: \"echo \(i) ${params.x} > ${out}/f\"}\n" }
+        for i in 0..<200 { text += "  b\(i): {run: \"cat ${a\(i).out}/f ${a\((i + 1) % 200).out}/f > ${out}/f\"}\n" }
+        let instances = try experiment(text).instances
+        var cache: [String: Digest] = [:]
+        for round in 0..<3 {
+            let plan = try Planner.plan(instances, directory: "/", inputs: inputs(cache: cache))
+            var trees: [String: Digest] = [:]
+            for (instance, entry) in zip(instances, plan) {
+                #expect(entry.instance.name == instance.name)
+                let reference = try Planner.planOne(instance, directory: "/", inputs: inputs(cache: cache), freshTree: trees)
+                #expect(entry.key == reference.key && entry.state == reference.state)
+                if entry.state == .fresh, let tree = entry.tree { trees[instance.name] = tree }
+            }
+            let fresh = plan.filter { $0.state == .fresh }.count
+            #expect(fresh == [0, 200, 400][round])
+            for entry in plan { if let key = entry.key { cache[key.hex] = Digest.of(string: "tree " + entry.instance.name) } }
+        }
+    }
+
+    @Test func missingDependencyInAWideLevelNamesTheFirstInOrder() throws {
+        var text = "trellis: 1\nstages:\n"
+        for i in 0..<100 { text += "  s\(i): {run: x, deps: [\(i < 40 ? "ok" : "missing\(i)").txt]}\n" }
+        var i = inputs(cache: [:])
+        i.fileDigest = { path in
+            guard path.hasSuffix("ok.txt") else { throw StoreError.missingDependency(path: path) }
+            return Digest.of(string: path)
+        }
+        #expect { try Planner.plan(try experiment(text).instances, directory: "/", inputs: i) } throws: { error in
+            (error as? PlanError)?.description.contains("'s40'") == true
+        }
+    }
+
     @Test func dagRendersAllFormats() throws {
         let graph = StageGraph(try experiment(manifest))
         #expect(DagRenderer.render(graph.instances, format: .text).contains("c  ← b"))
