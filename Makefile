@@ -3,14 +3,20 @@
 
 SWIFT ?= swift
 DEBIAN_PACKAGES := libsqlite3-dev libopenblas-dev
+# Only the tests need MPI (the trainer loads Open MPI at run time, when a run asks for it).
+TEST_PACKAGES := openmpi-bin libopenmpi3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TRELLIS := .build/debug/trellis
 RELEASE := .build/release/trellis
 
-.PHONY: deps build test demo demo-basics ablation bench clean
+.PHONY: deps test-deps build test demo demo-basics ablation bench clean
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+
+test-deps: deps
+	@missing=""; for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
 
 build: deps
@@ -19,7 +25,7 @@ build: deps
 # The Slurm executor's tests run against a real one-node cluster on loopback, started here.
 SLURM_STATE ?= /tmp/trellis-slurm-$(shell echo $(CURDIR) | md5sum | cut -c1-8)
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	scripts/slurm-local.sh start $(SLURM_STATE)
 	SLURM_CONF=$(SLURM_STATE)/slurm.conf $(SWIFT) test --skip-build; status=$$?; \

@@ -51,7 +51,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(name: "trellis", dependencies: [
             "PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "Scheduling", "StageKinds",
-            "Tokenization", "ClusterPlanning", "Models", "Report",
+            "Tokenization", "ClusterPlanning", "Models", "Report", "Training", "TensorEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON"]),
         .testTarget(name: "RunDatabaseTests", dependencies: ["RunDatabase"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "StageKinds", "Execution"]),
-        .testTarget(name: "CLITests", dependencies: ["trellis"]),
+        .testTarget(name: "CLITests", dependencies: ["trellis", "Training"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenization", "Models"]),

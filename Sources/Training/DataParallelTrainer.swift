@@ -24,60 +24,68 @@ public final class DataParallelTrainer {
     public let replicas: [BloomModel]
     public let optimizers: [AdamW]
     let group: InProcessGroup
+    /// Set when the replicas of the group live in other processes (MPI): this process holds one.
+    let processGroup: (any Collectives)?
     let options: ForwardOptions
     let gradClip: Float
 
-    /// `workers` identical replicas (same seed) of a fresh model.
-    public init(model config: BloomConfiguration, training t: TrainingConfiguration, workers: Int) {
-        precondition(workers > 0, "DataParallelTrainer: workers must be positive")
-        replicas = (0..<workers).map { _ in BloomModel(config: config, initialization: t.initialization, seed: t.seed) }
+    /// `workers` identical replicas (same seed) of a fresh model, one per thread.
+    public convenience init(model config: BloomConfiguration, training t: TrainingConfiguration, workers: Int) {
+        self.init(model: config, training: t, localReplicas: workers, processGroup: nil)
+    }
+
+    /// One replica in this process, rank `communicator.rank` of `communicator.worldSize`
+    /// processes (MPI). Shards, sums and their order are those of the threaded trainer with as
+    /// many workers, so both give the same losses and weights.
+    public convenience init(model config: BloomConfiguration, training t: TrainingConfiguration, communicator: any Collectives) {
+        self.init(model: config, training: t, localReplicas: 1, processGroup: communicator)
+    }
+
+    init(model config: BloomConfiguration, training t: TrainingConfiguration, localReplicas: Int, processGroup: (any Collectives)?) {
+        precondition(localReplicas > 0, "DataParallelTrainer: workers must be positive")
+        replicas = (0..<localReplicas).map { _ in BloomModel(config: config, initialization: t.initialization, seed: t.seed) }
         let adam = AdamW.Configuration(beta1: t.beta1, beta2: t.beta2, eps: t.eps, weightDecay: t.weight_decay)
         optimizers = replicas.map { AdamW(parameters: $0.namedParameters(), configuration: adam) }
-        group = InProcessGroup(worldSize: workers)
+        group = InProcessGroup(worldSize: localReplicas)
+        self.processGroup = processGroup
         options = ForwardOptions(training: t.model.dropout > 0, dropoutSeed: 0, precision: t.forwardPrecision)
         gradClip = t.grad_clip
         for p in replicas.flatMap({ $0.namedParameters() }) { p.tensor.requiresGrad = true }
     }
 
+    /// Replicas on threads of this process.
     public var workers: Int { replicas.count }
+    /// Replicas in the whole group (threads here, or processes under MPI).
+    public var groupSize: Int { processGroup?.worldSize ?? replicas.count }
     /// Replica 0, the one checkpoints and evaluation read.
     public var model: BloomModel { replicas[0] }
 
-    /// One optimizer step on `ids` (rows × length, row-major).
+    /// One optimizer step on `ids` (rows × length, row-major; the whole global batch on every rank).
     public func step(ids: [Int32], rows: Int, length: Int, learningRate: Float, dropoutSeed: UInt64) -> StepOutcome {
-        precondition(ids.count == rows * length && rows >= workers, "DataParallelTrainer: \(rows) rows for \(workers) workers")
-        // One slot per rank; each rank writes only its own.
-        let weightedLosses = UnsafeMutableBufferPointer<Float>.allocate(capacity: workers)
-        let norms = UnsafeMutableBufferPointer<Float>.allocate(capacity: workers)
-        defer { weightedLosses.deallocate(); norms.deallocate() }
+        precondition(ids.count == rows * length && rows >= groupSize, "DataParallelTrainer: \(rows) rows for \(groupSize) workers")
         var stepOptions = options
         stepOptions.dropoutSeed = dropoutSeed
-        let body: (Int) -> Void = { [self] rank in
-            let range = Parallel.range(of: rank, chunks: workers, count: rows)
-            let model = replicas[rank]
-            let weight = Float(range.count) / Float(rows)
-            model.zeroGradients()
-            let shard = Array(ids[(range.lowerBound * length)..<(range.upperBound * length)])   // (rows_w · T)
-            let (_, loss) = model.loss(ids: shard, batch: range.count, length: length, options: stepOptions)
-            (loss * weight).backward()                                      // this shard's share of the global mean
-            weightedLosses[rank] = loss.item() * weight
-            let parameters = model.namedParameters().map(\.tensor)
-            if workers > 1 {
-                let communicator = group.communicator(rank: rank)
-                for p in parameters {
-                    let g = (p.grad ?? Tensor.zeros(p.shape)).contiguousData()
-                    communicator.allReduceSum(g)                            // Σ over ranks, in rank order
-                    p.grad = g
-                }
+        let loss: Float, norm: Float
+        if let processGroup {
+            let shard = shardStep(replica: 0, shard: processGroup.rank, communicator: processGroup, ids: ids, rows: rows, length: length, options: stepOptions)
+            let total = Tensor([shard.weightedLoss], shape: [1])
+            processGroup.allReduceSum(total)                                // Σ weighted losses, rank order
+            loss = total.pointer[0]
+            norm = shard.norm
+        } else {
+            // One slot per rank; each rank writes only its own.
+            let weightedLosses = UnsafeMutableBufferPointer<Float>.allocate(capacity: workers)
+            let norms = UnsafeMutableBufferPointer<Float>.allocate(capacity: workers)
+            defer { weightedLosses.deallocate(); norms.deallocate() }
+            run { [self] rank in
+                let shard = shardStep(replica: rank, shard: rank, communicator: workers > 1 ? group.communicator(rank: rank) : nil,
+                                      ids: ids, rows: rows, length: length, options: stepOptions)
+                weightedLosses[rank] = shard.weightedLoss
+                norms[rank] = shard.norm
             }
-            // Every rank holds the same summed gradients, so computes the same norm and coefficient.
-            // (A non-finite norm leaves non-finite gradients; the step is then not applied anywhere.)
-            norms[rank] = gradClip > 0 ? GradientClipping.clipGlobalNorm(parameters, maxNorm: gradClip)
-                                       : GradientClipping.globalNorm(parameters)
+            loss = weightedLosses.reduce(0, +)
+            norm = norms[0]
         }
-        run(body)
-        let loss = weightedLosses.reduce(0, +)
-        let norm = norms[0]
         guard loss.isFinite, norm.isFinite else {
             for model in replicas { model.zeroGradients() }
             return StepOutcome(loss: loss, gradNorm: norm, applied: false)
@@ -87,6 +95,31 @@ public final class DataParallelTrainer {
             replicas[rank].zeroGradients()
         }
         return StepOutcome(loss: loss, gradNorm: norm, applied: true)
+    }
+
+    /// Forward and backward of shard `shard` (of `groupSize`) on replica `replica`, gradients
+    /// summed over the group, then clipped; returns the shard's weighted loss and the global norm.
+    func shardStep(replica: Int, shard: Int, communicator: (any Collectives)?, ids: [Int32], rows: Int, length: Int,
+                   options: ForwardOptions) -> (weightedLoss: Float, norm: Float) {
+        let range = Parallel.range(of: shard, chunks: groupSize, count: rows)
+        let model = replicas[replica]
+        let weight = Float(range.count) / Float(rows)
+        model.zeroGradients()
+        let rowsOfShard = Array(ids[(range.lowerBound * length)..<(range.upperBound * length)])   // (rows_w · T)
+        let (_, loss) = model.loss(ids: rowsOfShard, batch: range.count, length: length, options: options)
+        (loss * weight).backward()                                          // this shard's share of the global mean
+        let parameters = model.namedParameters().map(\.tensor)
+        if let communicator, communicator.worldSize > 1 {
+            for p in parameters {
+                let g = (p.grad ?? Tensor.zeros(p.shape)).contiguousData()
+                communicator.allReduceSum(g)                                // Σ over ranks, in rank order
+                p.grad = g
+            }
+        }
+        // Every rank holds the same summed gradients, so computes the same norm and coefficient.
+        // (A non-finite norm leaves non-finite gradients; the step is then not applied anywhere.)
+        let norm = gradClip > 0 ? GradientClipping.clipGlobalNorm(parameters, maxNorm: gradClip) : GradientClipping.globalNorm(parameters)
+        return (loss.item() * weight, norm)
     }
 
     /// Runs `body(rank)` for every worker: inline for one, on dedicated threads otherwise.

@@ -37,3 +37,24 @@ struct InternalCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `mpirun -np N trellis mpi-check`: exercises every MPI collective against known values, then
+/// runs ``DataParallelCheck`` with one replica per process; rank 0 prints the outcome as JSON.
+struct MPICheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mpi-check",
+        abstract: "Check the MPI collectives and process-level data parallelism (run under mpirun).")
+
+    @Option(help: "Training steps of the check run.") var steps = 4
+
+    func run() async throws {
+        try await guarded {
+            let outcome = try MPICheck.run(steps: steps)
+            if let outcome {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(outcome), as: UTF8.self))
+            }
+        }
+    }
+}

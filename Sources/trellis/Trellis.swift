@@ -8,7 +8,7 @@ struct Trellis: AsyncParsableCommand {
         abstract: "Run research pipelines described as YAML graphs: cached by content, rerun only what is stale.",
         subcommands: [RunCommand.self, StatusCommand.self, WhyCommand.self, DagCommand.self, RunsCommand.self, ShowCommand.self,
                       TableCommand.self, ReportCommand.self,
-                      GCCommand.self, VerifyCommand.self, KindsCommand.self, TokenizerCommand.self, PlanCommand.self, BenchCommand.self, ModelCommand.self, InternalCommand.self])
+                      GCCommand.self, VerifyCommand.self, KindsCommand.self, TokenizerCommand.self, PlanCommand.self, BenchCommand.self, ModelCommand.self, MPICheckCommand.self, InternalCommand.self])
 }
 
 struct KindsCommand: ParsableCommand {
