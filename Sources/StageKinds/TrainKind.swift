@@ -16,6 +16,7 @@ import Training
 ///     tokens: 2000000           # budget
 ///     lr: 1e-3                  # warmup + cosine in tokens (warmup_tokens, decay_tokens, min_lr)
 ///     workers: 2                # data-parallel threads (default: the stage's cores)
+///     # processes: 4            # …or data-parallel MPI processes (mpirun -np 4; mpi_launcher to change)
 ///     checkpoint_every: 100
 /// ```
 /// Every key and its default: ``TrainingConfiguration``. Outputs: `metrics.jsonl`, `validation.jsonl`,
@@ -47,10 +48,17 @@ public struct TrainKind: BuiltinKind {
                                       tokenizerFile: try inputs.folder(containing: "tokenizer.json", what: "a tokenizer") + "/tokenizer.json",
                                       output: context.outputDirectory,
                                       checkpointRoot: context.resumeDirectory ?? context.outputDirectory + "/.resume")
-        let workers = min(configuration.workers ?? max(1, context.cores), configuration.batch_ramp?.start ?? configuration.batch_size)
-        let run = TrainingRun(configuration: configuration, paths: paths, workers: workers, log: context.log,
-                              isCancelled: { context.cancellation.isCancelled })
-        let summary = try await onOwnThread { try run.run() }
+        let summary: TrainingSummary
+        if configuration.usesMPI {
+            let launcher = MPITrainingLauncher(configuration: configuration, paths: paths)
+            try await onOwnThread { try launcher.run(context: context) }
+            summary = try JSONDecoder().decode(TrainingSummary.self, from: Data(contentsOf: URL(fileURLWithPath: paths.output + "/summary.json")))
+        } else {
+            let workers = min(configuration.workers ?? max(1, context.cores), configuration.batch_ramp?.start ?? configuration.batch_size)
+            let run = TrainingRun(configuration: configuration, paths: paths, workers: workers, log: context.log,
+                                  isCancelled: { context.cancellation.isCancelled })
+            summary = try await onOwnThread { try run.run() }
+        }
         try HeadlineMetrics.write(summary: summary, to: context.outputDirectory + "/metrics.json")
         if context.resumeDirectory == nil { try? FileManager.default.removeItem(atPath: context.outputDirectory + "/.resume") }
     }

@@ -64,6 +64,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var seed: UInt64 = 42
     /// Data-parallel workers (threads, one model replica each); default: the stage's cores.
     public var workers: Int?
+    /// Data-parallel processes under MPI (`mpirun -np N`, one replica each); unset or 1: threads in
+    /// the stage's own process (`workers`). Both split and sum alike, so give the same weights.
+    public var processes: Int?
+    /// The MPI launcher and its options (default: `mpirun` on this node).
+    public var mpi_launcher: [String]?
     /// Checkpoint every this many steps (0: only at the end).
     public var checkpoint_every = 100
     /// Percentage of documents (by id hash) held out for validation.
@@ -102,6 +107,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         grad_clip = try value(.grad_clip, d.grad_clip)
         seed = try value(.seed, d.seed)
         workers = try c.decodeIfPresent(Int.self, forKey: .workers)
+        processes = try c.decodeIfPresent(Int.self, forKey: .processes)
+        mpi_launcher = try c.decodeIfPresent([String].self, forKey: .mpi_launcher)
         checkpoint_every = try value(.checkpoint_every, d.checkpoint_every)
         validation_percent = try value(.validation_percent, d.validation_percent)
         validation_every = try value(.validation_every, d.validation_every)
@@ -113,7 +120,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     static let knownKeys: Set<String> = [
         "model", "sequence_length", "batch_size", "batch_ramp", "tokens", "lr", "min_lr", "warmup_tokens", "decay_tokens",
-        "weight_decay", "beta1", "beta2", "eps", "grad_clip", "seed", "workers", "checkpoint_every", "validation_percent",
+        "weight_decay", "beta1", "beta2", "eps", "grad_clip", "seed", "workers", "processes", "mpi_launcher", "checkpoint_every", "validation_percent",
         "validation_every", "validation_tokens", "groups", "precision", "log_every",
     ]
     static let knownModelKeys: Set<String> = ["hidden", "layers", "heads", "position", "embedding_layernorm", "dropout", "initialization"]
@@ -157,6 +164,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         if decayTokens <= warmup_tokens { throw bad("decay_tokens", "must exceed warmup_tokens (\(warmup_tokens))") }
         if grad_clip < 0 { throw bad("grad_clip", "must not be negative") }
         if let workers, workers <= 0 || workers > batchRampStart { throw bad("workers", "must be in 1...\(batchRampStart) (the smallest global batch)") }
+        if let processes {
+            if processes <= 0 || processes > batchRampStart { throw bad("processes", "must be in 1...\(batchRampStart) (the smallest global batch)") }
+            if processes > 1, let workers, workers > 1 { throw bad("processes", "set either processes (MPI) or workers (threads), not both") }
+        }
+        if let launcher = mpi_launcher, launcher.isEmpty { throw bad("mpi_launcher", "must name a program, e.g. [mpirun]") }
         if checkpoint_every < 0 { throw bad("checkpoint_every", "must not be negative") }
         if validation_percent <= 0 || validation_percent >= 50 { throw bad("validation_percent", "must be in (0, 50)") }
         if validation_every < 0 || validation_tokens < sequence_length { throw bad("validation_tokens", "must be at least sequence_length") }
@@ -167,6 +179,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     public var decayTokens: Int { decay_tokens ?? tokens }
     var batchRampStart: Int { batch_ramp?.start ?? batch_size }
+    /// Whether the run is split across MPI processes.
+    public var usesMPI: Bool { (processes ?? 1) > 1 }
 
     /// The engine's model configuration for a vocabulary of `vocabularySize` (already padded).
     public func bloomConfiguration(vocabularySize: Int) -> BloomConfiguration {

@@ -24,22 +24,34 @@ public final class TrainingRun {
     public let configuration: TrainingConfiguration
     public let paths: Paths
     public let workers: Int
+    /// Set when this process is one rank of an MPI job: it trains one replica, and only rank 0
+    /// logs and writes (metrics, checkpoints, the export); every rank reads the same checkpoint.
+    public let communicator: (any Collectives)?
     let log: (String) -> Void
     let isCancelled: () -> Bool
 
-    public init(configuration: TrainingConfiguration, paths: Paths, workers: Int,
+    public init(configuration: TrainingConfiguration, paths: Paths, workers: Int, communicator: (any Collectives)? = nil,
                 log: @escaping (String) -> Void, isCancelled: @escaping () -> Bool = { false }) {
-        self.configuration = configuration; self.paths = paths; self.workers = workers
-        self.log = log; self.isCancelled = isCancelled
+        self.configuration = configuration; self.paths = paths; self.workers = workers; self.communicator = communicator
+        let primary = (communicator?.rank ?? 0) == 0
+        self.log = primary ? log : { _ in }
+        self.isCancelled = isCancelled
     }
+
+    /// Rank 0 (or the only process) writes the outputs.
+    var isPrimary: Bool { (communicator?.rank ?? 0) == 0 }
+    /// Replicas in the group: MPI ranks, or threads here.
+    var replicaCount: Int { communicator?.worldSize ?? workers }
 
     public func run() throws -> TrainingSummary {
         let c = configuration
         let started = Date()
         let fm = FileManager.default
-        try fm.createDirectory(atPath: paths.output, withIntermediateDirectories: true)
-        try fm.createDirectory(atPath: paths.checkpointRoot, withIntermediateDirectories: true)
-        try TrainingCheckpoint.encoded(c).write(to: URL(fileURLWithPath: paths.output + "/training.json"), options: .atomic)
+        if isPrimary {
+            try fm.createDirectory(atPath: paths.output, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: paths.checkpointRoot, withIntermediateDirectories: true)
+            try TrainingCheckpoint.encoded(c).write(to: URL(fileURLWithPath: paths.output + "/training.json"), options: .atomic)
+        }
 
         // Data.
         let loadStart = Date()
@@ -49,11 +61,13 @@ public final class TrainingRun {
         let schedule = BatchSchedule(configuration: c)
         let learningRates = WarmupCosineSchedule(maxLR: c.lr, minLR: c.min_lr, warmupSteps: c.warmup_tokens, decaySteps: c.decayTokens)
         let modelConfig = c.bloomConfiguration(vocabularySize: data.paddedVocabularySize)
-        let trainer = DataParallelTrainer(model: modelConfig, training: c, workers: workers)
+        let trainer = communicator.map { DataParallelTrainer(model: modelConfig, training: c, communicator: $0) }
+            ?? DataParallelTrainer(model: modelConfig, training: c, workers: workers)
         let digest = Self.fingerprint(c, vocabulary: data.paddedVocabularySize, trainingTokens: data.training.tokenCount)
         log(String(format: "train: %d parameters, %d layers × %d hidden, %@ positions, embedding LN %@; %d steps, %d tokens, %d worker(s)",
                    trainer.model.parameterCount, c.model.layers, c.model.hidden, c.model.position,
-                   c.model.embedding_layernorm ? "on" : "off", schedule.steps.count, schedule.totalTokens, workers))
+                   c.model.embedding_layernorm ? "on" : "off", schedule.steps.count, schedule.totalTokens, replicaCount)
+            + (communicator != nil ? " (MPI processes)" : ""))
 
         // Resume.
         let metricsPath = paths.output + "/metrics.jsonl", validationPath = paths.output + "/validation.jsonl"
@@ -64,7 +78,7 @@ public final class TrainingRun {
                 throw TrainingError.corruptCheckpoint(path: folder, problem: "it belongs to another configuration (fingerprint \(state.configuration_digest), expected \(digest))")
             }
             try TrainingCheckpoint.restore(from: folder, into: trainer.replicas, optimizers: trainer.optimizers, state: state)
-            for file in ["metrics.jsonl", "validation.jsonl"] where fm.fileExists(atPath: folder + "/" + file) {
+            for file in ["metrics.jsonl", "validation.jsonl"] where isPrimary && fm.fileExists(atPath: folder + "/" + file) {
                 try? fm.removeItem(atPath: paths.output + "/" + file)
                 try fm.copyItem(atPath: folder + "/" + file, toPath: paths.output + "/" + file)
             }
@@ -72,7 +86,8 @@ public final class TrainingRun {
             lastCheckpoint = state.step
             log("train: resuming from \(folder) (step \(state.step) of \(schedule.steps.count), \(state.tokens) tokens seen)")
         }
-        let metrics = try MetricsLog(path: metricsPath), validation = try MetricsLog(path: validationPath)
+        // Ranks other than 0 write nowhere: their logs go to /dev/null.
+        let metrics = try MetricsLog(path: isPrimary ? metricsPath : "/dev/null"), validation = try MetricsLog(path: isPrimary ? validationPath : "/dev/null")
         let scorer = TokenScorer(model: trainer.model, padding: data.padding, batchSize: 8)
 
         func validate(after step: BatchSchedule.Step) throws {
@@ -111,8 +126,8 @@ public final class TrainingRun {
                            done, schedule.steps.count, outcome.loss, lr, outcome.gradNorm, Double(step.batchSize * c.sequence_length) / max(seconds, 1e-9)))
             }
             let last = done == schedule.steps.count
-            if last || (c.validation_every > 0 && done % c.validation_every == 0) { try validate(after: step) }
-            if last || (c.checkpoint_every > 0 && done % c.checkpoint_every == 0) {
+            if isPrimary, last || (c.validation_every > 0 && done % c.validation_every == 0) { try validate(after: step) }
+            if isPrimary, last || (c.checkpoint_every > 0 && done % c.checkpoint_every == 0) {
                 let state = TrainingCheckpoint(step: done, samples: step.samplesBefore + step.batchSize, tokens: tokensAfter,
                                                optimizerSteps: trainer.optimizers[0].stepCount, configurationDigest: digest)
                 let folder = try TrainingCheckpoint.save(state, model: trainer.model, optimizer: trainer.optimizers[0],
@@ -122,9 +137,10 @@ public final class TrainingRun {
                 log("train: checkpoint \(folder)")
             }
         }
-        try TrainingExport.write(model: trainer.model, tokenizerFile: paths.tokenizerFile, checkpointRoot: paths.checkpointRoot, output: paths.output)
-        let summary = try TrainingSummary.make(configuration: c, model: trainer.model, data: data, schedule: schedule, workers: workers,
+        let summary = try TrainingSummary.make(configuration: c, model: trainer.model, data: data, schedule: schedule, workers: replicaCount,
                                                output: paths.output, seconds: Date().timeIntervalSince(started), resumedAt: firstStep)
+        guard isPrimary else { return summary }
+        try TrainingExport.write(model: trainer.model, tokenizerFile: paths.tokenizerFile, checkpointRoot: paths.checkpointRoot, output: paths.output)
         try summary.write(to: paths.output + "/summary.json")
         return summary
     }

@@ -6,7 +6,7 @@ import StageKinds
 
 /// Commands Trellis calls itself (not for people): a batch job running a builtin kind.
 struct InternalCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "internal", shouldDisplay: false, subcommands: [RunBuiltin.self])
+    static let configuration = CommandConfiguration(commandName: "internal", shouldDisplay: false, subcommands: [RunBuiltin.self, TrainRank.self])
 
     struct RunBuiltin: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "run-builtin", abstract: "Run one builtin stage described by a JSON file (Slurm jobs use this).")

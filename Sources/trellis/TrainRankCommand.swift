@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import TensorEngine
+import Training
+
+extension InternalCommand {
+    /// One rank of an MPI training job (started by the `train` kind through `mpirun`).
+    struct TrainRank: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "train-rank", abstract: "Run one MPI rank of a train stage.")
+
+        @Argument var job: String
+
+        struct Job: Decodable {
+            var format: String
+            var configuration: TrainingConfiguration
+            var corpus: String
+            var tokenizer: String
+            var output: String
+            var checkpointRoot: String
+        }
+
+        func run() async throws {
+            try await guarded {
+                guard let data = FileManager.default.contents(atPath: job) else { throw UsageError(message: "\(job): no such job file") }
+                let description = try JSONDecoder().decode(Job.self, from: data)
+                guard description.format == "trellis-mpi-train-job/1" else {
+                    throw UsageError(message: "\(job): unknown job format '\(description.format)'", hint: "the ranks must run the same Trellis build as the stage")
+                }
+                let world = try MPICollectives.world()
+                defer { world.finalize() }
+                let paths = TrainingRun.Paths(corpusFolder: description.corpus, tokenizerFile: description.tokenizer,
+                                              output: description.output, checkpointRoot: description.checkpointRoot)
+                let run = TrainingRun(configuration: description.configuration, paths: paths, workers: 1, communicator: world,
+                                      log: { print($0); fflush(stdout) })
+                _ = try run.run()
+                world.barrier()
+            }
+        }
+    }
+}
