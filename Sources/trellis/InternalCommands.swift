@@ -38,7 +38,8 @@ struct InternalCommand: AsyncParsableCommand {
     }
 }
 
-/// `mpirun -np N trellis mpi-check`: exercises every MPI collective against known values, then
+/// `mpirun -np N trellis mpi-check`: exercises every MPI collective against known values, splits a
+/// model tensor-parallel across the processes (checked against the whole model), then
 /// runs ``DataParallelCheck`` with one replica per process; rank 0 prints the outcome as JSON.
 struct MPICheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import TensorEngine
 import Training
 
@@ -8,6 +9,9 @@ enum MPICheck {
         var worldSize: Int
         var collectives: [String]
         var training: DataParallelCheck.Outcome
+        /// Tensor parallelism across the processes: largest |Δ| of logits and of the loss against the unsplit model.
+        var tensorParallelLogitError: Float
+        var tensorParallelLossError: Float
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -54,10 +58,21 @@ enum MPICheck {
             try require(received.shape == [1, 2] && received.pointer[0] == Float(previous) && received.pointer[1] == 0.5, "send/receive")
         }
 
+        // Tensor parallelism across the processes (heads and MLP units split), against the whole model.
         let c = DataParallelCheck.configuration()
-        let trainer = DataParallelTrainer(model: c.bloomConfiguration(vocabularySize: DataParallelCheck.vocabularySize), training: c, communicator: world)
+        let modelConfig = c.bloomConfiguration(vocabularySize: DataParallelCheck.vocabularySize)
+        let full = BloomModel(config: modelConfig, initialization: .huggingFace(std: 0.1), seed: 11)
+        let ids: [Int32] = (0..<(2 * c.sequence_length)).map { Int32(($0 * 7 + 3) % DataParallelCheck.vocabularySize) }
+        let (fullLogits, fullLoss) = full.loss(ids: ids, batch: 2, length: c.sequence_length)
+        let split = TensorParallelBloom(splitting: full, group: world)
+        let (splitLogits, splitLoss) = split.loss(ids: ids, batch: 2, length: c.sequence_length)
+        let logitError = zip(fullLogits.toArray(), splitLogits.toArray()).map { Swift.abs($0 - $1) }.max() ?? .infinity
+        let lossError = Swift.abs(fullLoss.item() - splitLoss.item())
+
+        let trainer = DataParallelTrainer(model: modelConfig, training: c, communicator: world)
         let outcome = DataParallelCheck.run(trainer, steps: steps)
         world.barrier()
-        return rank == 0 ? Report(worldSize: size, collectives: passed, training: outcome) : nil
+        return rank == 0 ? Report(worldSize: size, collectives: passed, training: outcome,
+                                  tensorParallelLogitError: logitError, tensorParallelLossError: lossError) : nil
     }
 }

@@ -11,6 +11,8 @@ import Training
         var worldSize: Int
         var collectives: [String]
         var training: DataParallelCheck.Outcome
+        var tensorParallelLogitError: Float
+        var tensorParallelLossError: Float
     }
 
     func mpiCheck(processes: Int, steps: Int) throws -> Report {
@@ -41,11 +43,14 @@ import Training
         // Bit for bit: same shards, same summation order, same updates.
         #expect(report.training == inProcess)
         #expect(report.training.losses.count == 4 && report.training.losses.allSatisfy(\.isFinite))
+        // The model split over the two processes (3 heads and 48 MLP units each) computes the whole model's logits.
+        #expect(report.tensorParallelLogitError < 1e-5 && report.tensorParallelLossError < 1e-5)
     }
 
     @Test func threeProcessesSplitAnUnevenBatch() throws {
         let report = try mpiCheck(processes: 3, steps: 2)
         #expect(report.worldSize == 3 && report.collectives.count == 4)
+        #expect(report.tensorParallelLogitError < 1e-5 && report.tensorParallelLossError < 1e-5)
         let c = DataParallelCheck.configuration()
         let threads = DataParallelTrainer(model: c.bloomConfiguration(vocabularySize: DataParallelCheck.vocabularySize), training: c, workers: 3)
         #expect(report.training == DataParallelCheck.run(threads, steps: 2))
