@@ -5,16 +5,20 @@ import Training
 /// Runs a `train` stage as an MPI job: writes the job description, starts
 /// `mpirun -np N trellis internal train-rank JOB` (or the configured launcher), forwards rank 0's
 /// output to the stage log, and stops the job when the stage is cancelled.
-struct MPITrainingLauncher {
+public struct MPITrainingLauncher {
     /// What every rank reads (`trellis internal train-rank`).
-    struct Job: Codable {
-        static let format = "trellis-mpi-train-job/1"
-        var format = Job.format
-        var configuration: TrainingConfiguration
-        var corpus: String
-        var tokenizer: String
-        var output: String
-        var checkpointRoot: String
+    public struct Job: Codable, Sendable {
+        public static let format = "trellis-mpi-train-job/1"
+        public var format = Job.format
+        public var configuration: TrainingConfiguration
+        public var corpus: String
+        public var tokenizer: String
+        public var output: String
+        public var checkpointRoot: String
+
+        public var paths: TrainingRun.Paths {
+            TrainingRun.Paths(corpusFolder: corpus, tokenizerFile: tokenizer, output: output, checkpointRoot: checkpointRoot)
+        }
     }
 
     struct Failure: Error, CustomStringConvertible {

@@ -14,6 +14,22 @@ public enum DataParallelCheck {
         public var weightsDigest: String
     }
 
+    /// What `trellis mpi-check` prints (rank 0).
+    public struct Report: Codable, Sendable {
+        public var worldSize: Int
+        /// The collectives that gave the expected values on every rank.
+        public var collectives: [String]
+        public var training: Outcome
+        /// Tensor parallelism across the processes: largest |Δ| of logits and of the loss against the unsplit model.
+        public var tensorParallelLogitError: Float
+        public var tensorParallelLossError: Float
+
+        public init(worldSize: Int, collectives: [String], training: Outcome, tensorParallelLogitError: Float, tensorParallelLossError: Float) {
+            self.worldSize = worldSize; self.collectives = collectives; self.training = training
+            self.tensorParallelLogitError = tensorParallelLogitError; self.tensorParallelLossError = tensorParallelLossError
+        }
+    }
+
     public static func configuration() -> TrainingConfiguration {
         var c = TrainingConfiguration()
         c.model.hidden = 24; c.model.layers = 3; c.model.heads = 6

@@ -5,21 +5,12 @@ import Training
 
 /// The body of `trellis mpi-check`, on every rank.
 enum MPICheck {
-    struct Report: Codable {
-        var worldSize: Int
-        var collectives: [String]
-        var training: DataParallelCheck.Outcome
-        /// Tensor parallelism across the processes: largest |Δ| of logits and of the loss against the unsplit model.
-        var tensorParallelLogitError: Float
-        var tensorParallelLossError: Float
-    }
-
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
     /// Returns rank 0's report (nil on the other ranks); throws when a collective is wrong.
-    static func run(steps: Int) throws -> Report? {
+    static func run(steps: Int) throws -> DataParallelCheck.Report? {
         let world = try MPICollectives.world()
         defer { world.finalize() }
         let (rank, size) = (world.rank, world.worldSize)
@@ -72,7 +63,7 @@ enum MPICheck {
         let trainer = DataParallelTrainer(model: modelConfig, training: c, communicator: world)
         let outcome = DataParallelCheck.run(trainer, steps: steps)
         world.barrier()
-        return rank == 0 ? Report(worldSize: size, collectives: passed, training: outcome,
+        return rank == 0 ? DataParallelCheck.Report(worldSize: size, collectives: passed, training: outcome,
                                   tensorParallelLogitError: logitError, tensorParallelLossError: lossError) : nil
     }
 }

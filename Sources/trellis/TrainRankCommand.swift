@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StageKinds
 import TensorEngine
 import Training
 
@@ -10,27 +11,16 @@ extension InternalCommand {
 
         @Argument var job: String
 
-        struct Job: Decodable {
-            var format: String
-            var configuration: TrainingConfiguration
-            var corpus: String
-            var tokenizer: String
-            var output: String
-            var checkpointRoot: String
-        }
-
         func run() async throws {
             try await guarded {
                 guard let data = FileManager.default.contents(atPath: job) else { throw UsageError(message: "\(job): no such job file") }
-                let description = try JSONDecoder().decode(Job.self, from: data)
-                guard description.format == "trellis-mpi-train-job/1" else {
+                let description = try JSONDecoder().decode(MPITrainingLauncher.Job.self, from: data)
+                guard description.format == MPITrainingLauncher.Job.format else {
                     throw UsageError(message: "\(job): unknown job format '\(description.format)'", hint: "the ranks must run the same Trellis build as the stage")
                 }
                 let world = try MPICollectives.world()
                 defer { world.finalize() }
-                let paths = TrainingRun.Paths(corpusFolder: description.corpus, tokenizerFile: description.tokenizer,
-                                              output: description.output, checkpointRoot: description.checkpointRoot)
-                let run = TrainingRun(configuration: description.configuration, paths: paths, workers: 1, communicator: world,
+                let run = TrainingRun(configuration: description.configuration, paths: description.paths, workers: 1, communicator: world,
                                       log: { print($0); fflush(stdout) })
                 _ = try run.run()
                 world.barrier()

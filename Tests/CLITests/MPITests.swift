@@ -7,15 +7,8 @@ import Training
 @Suite struct MPITests {
     struct MPIRunFailure: Error, CustomStringConvertible { var description: String }
 
-    struct Report: Decodable {
-        var worldSize: Int
-        var collectives: [String]
-        var training: DataParallelCheck.Outcome
-        var tensorParallelLogitError: Float
-        var tensorParallelLossError: Float
-    }
 
-    func mpiCheck(processes: Int, steps: Int) throws -> Report {
+    func mpiCheck(processes: Int, steps: Int) throws -> DataParallelCheck.Report {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["mpirun", "--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "-np", "\(processes)",
@@ -30,7 +23,7 @@ import Training
             throw MPIRunFailure(description: "mpirun exited \(p.terminationStatus): \(errors.suffix(2000))")
         }
         let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last { $0.hasPrefix("{") } ?? ""
-        return try JSONDecoder().decode(Report.self, from: Data(line.utf8))
+        return try JSONDecoder().decode(DataParallelCheck.Report.self, from: Data(line.utf8))
     }
 
     @Test func twoProcessesTrainLikeTwoThreads() throws {
