@@ -78,7 +78,8 @@ public struct MPITrainingLauncher {
         }
         if context.cancellation.isCancelled { throw TrainingError.cancelled(step: -1) }
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "train: the MPI job (\(processes) processes) exited with status \(process.terminationStatus); its last lines:\n" + tail.text)
+            let hint = process.terminationStatus == 127 ? " ('\(command[0])' was not found: install openmpi-bin, or name the launcher in mpi_launcher)" : ""
+            throw Failure(description: "train: the MPI job (\(processes) processes) exited with status \(process.terminationStatus)\(hint); its last lines:\n" + tail.text)
         }
     }
 

@@ -40,6 +40,15 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: try output(processes) + "/checkpoints"), "rank 0 wrote the checkpoints")
     }
 
+    @Test func aMissingLauncherIsNamed() throws {
+        let cli = CLI()
+        cli.write("trellis.yaml", Self.manifest(threadsOrProcesses: "processes: 2, mpi_launcher: [no-such-mpirun, -np, \"{processes}\"]"))
+        let result = try cli.run("run")
+        #expect(result.status != 0)
+        let log = try cli.run("show", "threads").stdout
+        #expect(log.contains("'no-such-mpirun' was not found"), "\(log)")
+    }
+
     @Test func processesAndWorkersTogetherAreRefused() throws {
         let cli = CLI()
         cli.write("trellis.yaml", Self.manifest(threadsOrProcesses: "workers: 2, processes: 2"))
