@@ -13,9 +13,9 @@ public struct MatrixExpander {
     struct Axis { var name: String; var values: [JSONValue] }
 
     public func expand(_ manifest: Manifest) throws -> Experiment {
-        let specs = Set(manifest.stages.map(\.name))
+        let stageNames = Set(manifest.stages.map(\.name))
         var upstreamsOf: [String: [StageSpec.Need]] = [:]
-        for spec in manifest.stages { upstreamsOf[spec.name] = try Self.upstreamStages(of: spec, known: specs) }
+        for spec in manifest.stages { upstreamsOf[spec.name] = try Self.upstreamStages(of: spec, known: stageNames) }
         let order = try StageOrder.topological(manifest.stages, referencesOf: { upstreamsOf[$0.name]! })
         let params = manifest.params.json
         var axesOf: [String: [Axis]] = [:]
@@ -70,10 +70,9 @@ public struct MatrixExpander {
         // Names and coordinates are all known now: resolve every member's references on all
         // cores (each resolution reads only `membersOf`); the first failure in order is reported.
         let known = membersOf
-        let stageNames = Set(manifest.stages.map(\.name))
+        let stages = manifest.stages
         let resolved = ParallelMap.map(pending.count) { i in
             let (spec, name, coordinates) = pending[i]
-            let stages = manifest.stages
             let resolver = ReferenceResolver(params: params, coordinates: coordinates, stageNames: stageNames) { stage, all in
                 let candidates = known[stage] ?? []
                 if all { return candidates.map(\.name) }
