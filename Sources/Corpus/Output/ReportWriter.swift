@@ -27,6 +27,8 @@ enum ReportWriter {
             }
         }
 
+        if let perplexity = stats.perplexity { out += perplexitySection(perplexity) }
+
         out += "\n## Examples of removed documents\n\n"
         out += "Chosen by a stable hash of the document id (not the first ones met).\n"
         for reason in RemovalReason.allCases {
@@ -49,9 +51,24 @@ enum ReportWriter {
         return out
     }
 
+    private static func perplexitySection(_ filter: PerplexityFilter) -> String {
+        var out = "\n## Perplexity\n\n"
+        out += "Word trigram models (interpolated modified Kneser-Ney) trained per language on reference documents that pass every other filter; "
+        out += "threshold = a percentile of held-out reference documents' perplexities (see `stats.json` → `perplexity`).\n\n"
+        out += "| lang | threshold | median (reference) | training docs | tokens | vocabulary | calibration docs |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        for (language, m) in filter.models.sorted(by: { $0.key < $1.key }) {
+            out += "| \(language) | \(String(format: "%.0f", m.threshold)) | \(String(format: "%.0f", m.median)) | \(m.trainingDocuments) | "
+            out += "\(m.model.trainingTokens) | \(m.model.vocabulary) | \(m.calibrationDocuments) |\n"
+        }
+        if !filter.skipped.isEmpty {
+            out += "\nNo model (not filtered): " + filter.skipped.sorted(by: { $0.key < $1.key }).map { "\($0.key) (\($0.value))" }.joined(separator: ", ") + ".\n"
+        }
+        return out
+    }
+
     private static let columns: [(RemovalReason, String)] = [
         (.wordCount, "words"), (.characterRepetition, "char rep"), (.wordRepetition, "word rep"), (.specialCharacters, "special"),
-        (.stopWords, "stop"), (.flaggedWords, "flagged"), (.languageID, "lang ID"), (.exactDuplicate, "exact dup"), (.nearDuplicate, "near dup"),
+        (.stopWords, "stop"), (.flaggedWords, "flagged"), (.languageID, "lang ID"), (.perplexity, "ppl"), (.exactDuplicate, "exact dup"), (.nearDuplicate, "near dup"),
     ]
 
     private static func table(_ rows: [String: DatasetStats], label: String) -> String {

@@ -61,8 +61,14 @@ public enum CorpusPipeline {
 
         // Pass 2: process and write.
         let templateCounter = scan.templateCounts
-        let context = ProcessingContext(configuration: config, templateCounts: config.templateLines == nil ? nil : templateCounter.view,
+        var context = ProcessingContext(configuration: config, templateCounts: config.templateLines == nil ? nil : templateCounter.view,
                                         evalLines: config.decontaminate ? eval.lines : nil, languageID: languageID)
+        if config.qualityFilters, let settings = config.perplexity {
+            // The reference documents pass through every other filter first (the context has no perplexity yet).
+            let filter = PerplexityFilter.build(scan.reference, context: context, settings: settings, workers: config.cores)
+            context.perplexity = filter
+            stats.perplexity = filter
+        }
         let processStart = Date()
         let writer = ShardWriter(directory: output, targetBytes: config.shardBytes)
         let workers = (0..<config.cores).map { _ in DocumentWorker(shingle: config.nearDedup?.shingle ?? 6) }
