@@ -51,6 +51,8 @@ enum InputScan {
         struct Scanned { var language: String; var source: String; var keys: [UInt64]; var scalars: [UInt32]?; var index: Int; var textBytes: Int; var id: String }
         try BatchReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
             var scanned = [Scanned?](repeating: nil, count: batch.count)
+            // Datasets whose language-ID sample was already full before this batch: their text is not copied.
+            let fullSamples = Set(sampleBytes.filter { $0.value >= config.languageIDSampleBytes }.keys)
             let lock = NSLock()
             Parallel.forEachChunk(count: batch.count, workers: config.cores, chunk: 16) { _, range in
                 var local: [(Int, Scanned)] = []
@@ -75,7 +77,7 @@ enum InputScan {
                             }
                         }
                     }
-                    local.append((i, Scanned(language: record.language, source: source, keys: keys, scalars: config.qualityFilters ? scalars : nil,
+                    local.append((i, Scanned(language: record.language, source: source, keys: keys, scalars: config.qualityFilters && !fullSamples.contains(source + "|" + record.language) ? scalars : nil,
                                              index: i, textBytes: record.text.count, id: record.id)))
                 }
                 lock.lock()
