@@ -49,7 +49,7 @@ enum InputScan {
         var sampleBytes: [String: Int] = [:]
         var done = 0, documents = 0
         struct Scanned { var language: String; var source: String; var keys: [UInt64]; var scalars: [UInt32]?; var index: Int; var textBytes: Int; var id: String }
-        try BatchReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
+        try PrefetchingReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
             var scanned = [Scanned?](repeating: nil, count: batch.count)
             // Datasets whose language-ID sample was already full before this batch: their text is not copied.
             let fullSamples = Set(sampleBytes.filter { $0.value >= config.languageIDSampleBytes }.keys)

@@ -11,7 +11,7 @@ public struct CorpusResult: Sendable {
     public var scanSeconds: Double
     public var processSeconds: Double
     public var totalSeconds: Double
-    /// Of the processing pass: reading input and parallel per-document work (main thread), and the
+    /// Of the processing pass: waiting for input (read ahead on a thread of its own) and parallel per-document work (main thread), and the
     /// sequential dedup/writing (its own queue, overlapping with the next batch).
     public var readSeconds: Double
     public var parallelSeconds: Double
@@ -76,7 +76,7 @@ public enum CorpusPipeline {
         let ordered = OrderedStage(Ordered(stats: stats, deduplicator: Deduplicator(exact: config.exactDedup, near: config.nearDedup)))
         var parallelSeconds = 0.0, readSeconds = 0.0
         var readStart = Date()
-        try BatchReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
+        try PrefetchingReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
             readSeconds += Date().timeIntervalSince(readStart)
             let parallelStart = Date()
             var results = [ProcessedDocument?](repeating: nil, count: batch.count)
