@@ -70,10 +70,11 @@ struct PerplexityTests {
     @Test("Fixture corpus: per-language models, thresholds at the percentile, removals counted and sampled; off = no trace")
     func pipelineFilter() throws {
         let input = try Support.fetchFixtures().directory
-        func run(_ settings: PerplexitySettings?) throws -> (String, CorpusResult) {
+        func run(_ settings: PerplexitySettings?, cores: Int = 2, batchBytes: Int = 4 << 20) throws -> (String, CorpusResult) {
             let output = Support.scratch() + "/corpus"
-            var config = CorpusConfiguration(inputDirectory: input, outputDirectory: output, cores: 2)
+            var config = CorpusConfiguration(inputDirectory: input, outputDirectory: output, cores: cores)
             config.shardBytes = 64 << 10
+            config.batchBytes = batchBytes
             config.perplexity = settings
             return (output, try CorpusPipeline.run(config))
         }
@@ -94,6 +95,12 @@ struct PerplexityTests {
         #expect(stats["total"]?["removed"]?["perplexity"]?["documents"]?.int == removed)
         let report = String(decoding: try AtomicFile.read(output + "/report.md"), as: UTF8.self)
         #expect(report.contains("## Perplexity") && report.contains("### perplexity"))
+
+        // Deterministic: one core and small batches give the same bytes.
+        let (again, _) = try run(strict, cores: 1, batchBytes: 3000)
+        for name in ["manifest.json", "stats.json", "report.md"] {
+            #expect(try AtomicFile.read(output + "/" + name) == AtomicFile.read(again + "/" + name), "\(name)")
+        }
 
         let (offOutput, off) = try run(nil)
         #expect(off.stats.perplexity == nil && off.stats.total.removedDocuments(.perplexity) == 0)

@@ -54,8 +54,8 @@ enum ReportWriter {
     private static func perplexitySection(_ filter: PerplexityFilter) -> String {
         var out = "\n## Perplexity\n\n"
         out += "Word trigram models (interpolated modified Kneser-Ney) trained per language on reference documents that pass every other filter; "
-        out += "threshold = a percentile of held-out reference documents' perplexities (see `stats.json` → `perplexity`).\n\n"
-        out += "| lang | threshold | median (reference) | training docs | tokens | vocabulary | calibration docs |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        out += "threshold = a percentile of the perplexities of a calibration sample of the language's documents (all sources; see `stats.json` → `perplexity`).\n\n"
+        out += "| lang | threshold | median (calibration) | training docs | tokens | vocabulary | calibration docs |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for (language, m) in filter.models.sorted(by: { $0.key < $1.key }) {
             out += "| \(language) | \(String(format: "%.0f", m.threshold)) | \(String(format: "%.0f", m.median)) | \(m.trainingDocuments) | "
             out += "\(m.model.trainingTokens) | \(m.model.vocabulary) | \(m.calibrationDocuments) |\n"
