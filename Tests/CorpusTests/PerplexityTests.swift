@@ -107,6 +107,8 @@ struct PerplexityTests {
         #expect(off.stats.total.documentsKept > result.stats.total.documentsKept)
         let manifest = String(decoding: try AtomicFile.read(offOutput + "/manifest.json"), as: UTF8.self)
         #expect(!manifest.contains("perplexity"))
+        let offReport = String(decoding: try AtomicFile.read(offOutput + "/report.md"), as: UTF8.self)
+        #expect(!offReport.contains("| ppl |") && !offReport.contains("## Perplexity") && report.contains("| ppl |"))
     }
 }
 
