@@ -82,9 +82,9 @@ public struct FetchKind: BuiltinKind {
 ///   shard_bytes: 67108864
 ///   perplexity:               # ROOTS filter 8 (with filters: roots); `enabled: false` turns it off
 ///     enabled: true
-///     percentile: 99          # threshold = this percentile of held-out reference documents' perplexity
+///     percentile: 98          # threshold = this percentile of held-out reference documents' perplexity
 ///     reference_sources: [libreoffice-help, debian-handbook, gnome-user-docs]
-///     reference_bytes: 1500000  # reference text per language
+///     reference_bytes: 400000   # reference text per language
 /// ```
 public struct CorpusKind: BuiltinKind {
     struct Config: Decodable {

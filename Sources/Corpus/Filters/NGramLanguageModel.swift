@@ -61,6 +61,8 @@ public struct NGramLanguageModel: Sendable {
         var gamma2 = unigrams.value(start).gamma               // back-off weight of v
         var previous = start
         var total = 0.0
+        // Probabilities are multiplied and the logarithm taken when the product gets small (not per word).
+        var product = 1.0
         for i in 0...words.count {
             let w = i < words.count ? words[i] : Self.sentenceEnd
             let unigram = unigrams.value(w)
@@ -69,13 +71,14 @@ public struct NGramLanguageModel: Sendable {
             let bigram = bigrams.value(bigramKey)
             let p2 = bigram.term + gamma2 * p1
             let p3 = trigrams.value(Self.trigramKey(contextKey, w)) + gamma3 * p2
-            total += Double(logf(max(p3, 1e-30)))
+            product *= Double(max(p3, 1e-30))
+            if product < 1e-250 { total += log(product); product = 1 }
             contextKey = bigramKey
             gamma3 = bigram.gamma
             gamma2 = unigram.gamma
             previous = w
         }
-        return (total, words.count + 1)
+        return (total + log(product), words.count + 1)
     }
 
     /// Perplexity of a document given as words and line ends (see `TextAnalyzer.preparePerplexityTokens`).

@@ -10,15 +10,15 @@ public struct PerplexitySettings: Sendable, Equatable {
     /// translated documentation, the most carefully written text in the selections.
     public var referenceSources: [String] = ["libreoffice-help", "debian-handbook", "gnome-user-docs"]
     /// Reference text taken per language (UTF-8 bytes of document text, in input order).
-    public var referenceBytesPerLanguage: Int = 600_000
+    public var referenceBytesPerLanguage: Int = 400_000
     /// Calibration: one document in `calibrationEvery` (by a stable hash of its id, from every source,
     /// never a training document), at most `calibrationDocumentsPerLanguage` per language.
-    public var calibrationEvery: Int = 32
+    public var calibrationEvery: Int = 48
     public var calibrationDocumentsPerLanguage: Int = 2000
     /// Languages with fewer calibration documents than this get no model (and are not filtered).
     public var minimumCalibrationDocuments: Int = 10
 
-    public init(percentile: Double = 98, referenceSources: [String]? = nil, referenceBytesPerLanguage: Int = 600_000) {
+    public init(percentile: Double = 98, referenceSources: [String]? = nil, referenceBytesPerLanguage: Int = 400_000) {
         self.percentile = percentile
         if let referenceSources { self.referenceSources = referenceSources }
         self.referenceBytesPerLanguage = referenceBytesPerLanguage
