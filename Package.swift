@@ -39,7 +39,9 @@ let package = Package(
         .target(name: "Tokenization"),
         .target(name: "ClusterPlanning"),
         // ROOTS-style corpus building: fetch, language ID, filters, dedup, PII, shards, reports.
-        .target(name: "Corpus", resources: [.copy("Resources/selections")]),
+        // Release builds skip dynamic exclusivity checks in the per-document hot loops (worker scratch buffers).
+        .target(name: "Corpus", resources: [.copy("Resources/selections")],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
         // MARK: Bridge
         .target(name: "Evaluation"),

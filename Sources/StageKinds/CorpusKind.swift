@@ -80,6 +80,11 @@ public struct FetchKind: BuiltinKind {
 ///   pii_in_code: false
 ///   decontaminate: true       # drop training lines that occur in the eval sets
 ///   shard_bytes: 67108864
+///   perplexity:               # ROOTS filter 8 (with filters: roots); `enabled: false` turns it off
+///     enabled: true
+///     percentile: 98          # threshold = this percentile of held-out reference documents' perplexity
+///     reference_sources: [libreoffice-help, debian-handbook, gnome-user-docs]
+///     reference_bytes: 400000   # reference text per language
 /// ```
 public struct CorpusKind: BuiltinKind {
     struct Config: Decodable {
@@ -89,6 +94,7 @@ public struct CorpusKind: BuiltinKind {
         var pii_in_code: Bool?
         var decontaminate: Bool?
         var shard_bytes: Int?
+        var perplexity: Perplexity?
 
         struct Dedup: Decodable {
             var exact: Bool?
@@ -96,10 +102,11 @@ public struct CorpusKind: BuiltinKind {
             var simhash: SimHash?
             var template_lines: TemplateLines?
         }
+        struct Perplexity: Decodable { var enabled: Bool?; var percentile: Double?; var reference_sources: [String]?; var reference_bytes: Int? }
         struct SimHash: Decodable { var hamming: Int?; var blocks: Int?; var shingle: Int? }
         struct TemplateLines: Decodable { var min_length: Int?; var min_count: Int? }
     }
-    static let keys: Set<String> = ["filters", "dedup", "pii", "pii_in_code", "decontaminate", "shard_bytes"]
+    static let keys: Set<String> = ["filters", "dedup", "pii", "pii_in_code", "decontaminate", "shard_bytes", "perplexity"]
 
     public let name = "corpus"
     public let version = 1
@@ -151,6 +158,17 @@ public struct CorpusKind: BuiltinKind {
         result.piiInCode = c.pii_in_code ?? false
         result.decontaminate = c.decontaminate ?? true
         if let bytes = c.shard_bytes { result.shardBytes = bytes }
+        if let p = c.perplexity {
+            if p.enabled == false {
+                result.perplexity = nil
+            } else {
+                var settings = PerplexitySettings()
+                if let percentile = p.percentile { settings.percentile = percentile }
+                if let sources = p.reference_sources { settings.referenceSources = sources }
+                if let bytes = p.reference_bytes { settings.referenceBytesPerLanguage = bytes }
+                result.perplexity = settings
+            }
+        }
         do { try result.validate() } catch let CorpusError.invalidConfiguration(field, problem) {
             throw BuiltinConfigError(field: field, problem: problem)
         }
@@ -163,6 +181,7 @@ public struct CorpusKind: BuiltinKind {
             (["dedup"], ["exact", "near", "simhash", "template_lines"]),
             (["dedup", "simhash"], ["hamming", "blocks", "shingle"]),
             (["dedup", "template_lines"], ["min_length", "min_count"]),
+            (["perplexity"], ["enabled", "percentile", "reference_sources", "reference_bytes"]),
         ]
         for (path, keys) in nested {
             guard case .object(let members)? = config[path: path] else { continue }

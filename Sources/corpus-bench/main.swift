@@ -17,6 +17,8 @@ let fetchDirectory = option("--fetch-out", ".data/fetch-\(selectionName)")
 let outputDirectory = option("--out", ".data/corpus-\(selectionName)")
 let cores = Int(option("--cores", "")) ?? ProcessInfo.processInfo.activeProcessorCount
 let runs = max(1, Int(option("--runs", "1")) ?? 1)
+// --perplexity off | <percentile>: the perplexity filter (default: on, the configuration's default percentile).
+let perplexityOption = option("--perplexity", "")
 
 do {
     let selection = try Selection.builtin(selectionName)
@@ -29,7 +31,8 @@ do {
     }
     var best = Double.infinity
     for run in 1...runs {
-        let config = CorpusConfiguration(inputDirectory: fetchDirectory, outputDirectory: outputDirectory, cores: cores)
+        var config = CorpusConfiguration(inputDirectory: fetchDirectory, outputDirectory: outputDirectory, cores: cores)
+        if perplexityOption == "off" { config.perplexity = nil } else if let percentile = Double(perplexityOption) { config.perplexity?.percentile = percentile }
         let result = try CorpusPipeline.run(config)
         let mb = Double(result.inputTextBytes) / 1e6
         best = min(best, result.totalSeconds)
@@ -38,6 +41,10 @@ do {
                      mb / result.totalSeconds, Double(result.inputBytes) / 1e6 / result.totalSeconds, cores))
         print(String(format: "  process pass: read %.2f s, parallel %.2f s, sequential %.2f s", result.readSeconds, result.parallelSeconds, result.sequentialSeconds))
         let t = result.stats.total
+        if let p = result.stats.perplexity {
+            let removed = result.stats.byLanguage.filter { $0.value.removedDocuments(.perplexity) > 0 }.sorted { $0.key < $1.key }
+            print("  perplexity: models for \(p.models.count) languages; removed " + removed.map { "\($0.key) \($0.value.removedDocuments(.perplexity))/\($0.value.documentsIn)" }.joined(separator: ", "))
+        }
         print("  kept \(t.documentsKept)/\(t.documentsIn) documents, \(String(format: "%.1f", Double(t.bytesKept) / 1e6)) MB in \(result.shards.count) shards; exact dup \(t.removedDocuments(.exactDuplicate)), near dup \(t.removedDocuments(.nearDuplicate)), PII \(t.redactions.total)")
     }
     print(String(format: "best: %.2f s", best))

@@ -5,9 +5,11 @@
 public struct SimHasher {
     public let shingle: Int
     private var normalized: [UInt32] = []
-    /// 256 entries × 8 lanes: the bits of one byte spread as 0/1 lanes.
-    private static let byteLanes: [SIMD8<Int32>] = (0..<256).map { b in
-        SIMD8<Int32>((0..<8).map { Int32((b >> $0) & 1) })
+    /// 256 entries: bit j of the index becomes byte j (0 or 1) of the value.
+    private static let byteSpread: [UInt64] = (0..<256).map { (b: Int) -> UInt64 in
+        var value: UInt64 = 0
+        for bit in 0..<8 where (b >> bit) & 1 == 1 { value |= 1 << UInt64(bit * 8) }
+        return value
     }
 
     public init(shingle: Int = 6) { self.shingle = max(1, shingle) }
@@ -20,54 +22,75 @@ public struct SimHasher {
         let tables = ScalarTables.shared
         var normalized = self.normalized
         self.normalized = []
+        // Written through a raw buffer (no per-character append): lowercase, punctuation dropped, one space per whitespace run.
         normalized.removeAll(keepingCapacity: true)
-        for s in text {
-            let c = tables.cls(s)
-            if c.contains(.punctuation) { continue }
-            if c.contains(.whitespace) {
-                if let last = normalized.last, last != 0x20 { normalized.append(0x20) }
-                continue
+        normalized.append(contentsOf: repeatElement(0, count: text.count))
+        let kept: Int = normalized.withUnsafeMutableBufferPointer { out in
+            var m = 0
+            for s in text {
+                let c = tables.cls(s)
+                if c.contains(.punctuation) { continue }
+                if c.contains(.whitespace) {
+                    if m > 0, out[m - 1] != 0x20 { out[m] = 0x20; m += 1 }
+                    continue
+                }
+                out[m] = tables.low(s); m += 1
             }
-            normalized.append(tables.low(s))
+            if m > 0, out[m - 1] == 0x20 { m -= 1 }
+            return m
         }
-        if normalized.last == 0x20 { normalized.removeLast() }
+        normalized.removeLast(normalized.count - kept)
         defer { self.normalized = normalized }
         guard !normalized.isEmpty else { return 0 }
-        var o0 = SIMD8<Int32>.zero, o1 = SIMD8<Int32>.zero, o2 = SIMD8<Int32>.zero, o3 = SIMD8<Int32>.zero
-        var o4 = SIMD8<Int32>.zero, o5 = SIMD8<Int32>.zero, o6 = SIMD8<Int32>.zero, o7 = SIMD8<Int32>.zero
+        // Per-bit vote counts, SWAR: each byte of a shingle hash indexes a table of eight 0/1 bytes; eight
+        // 64-bit accumulators hold 64 byte-wide counters, flushed to 32-bit totals before they can overflow.
         var total: Int32 = 0
         let n = min(shingle, normalized.count)
         let base: UInt64 = 0x100_0000_01b3
         var power: UInt64 = 1
         for _ in 0..<n { power = power &* base }
-        // Per-bit vote counts: each byte of a shingle hash indexes a table of eight 0/1 lanes.
-        Self.byteLanes.withUnsafeBufferPointer { lanes in
-            normalized.withUnsafeBufferPointer { t in
-                var h: UInt64 = 0
-                for i in 0..<t.count {
-                    h = h &* base &+ UInt64(t[i]) &+ 1
-                    if i >= n { h = h &- (UInt64(t[i - n]) &+ 1) &* power }
-                    guard i >= n - 1 else { continue }
-                    let f = fmix64(h)
-                    o0 &+= lanes[Int(f & 0xFF)]
-                    o1 &+= lanes[Int((f >> 8) & 0xFF)]
-                    o2 &+= lanes[Int((f >> 16) & 0xFF)]
-                    o3 &+= lanes[Int((f >> 24) & 0xFF)]
-                    o4 &+= lanes[Int((f >> 32) & 0xFF)]
-                    o5 &+= lanes[Int((f >> 40) & 0xFF)]
-                    o6 &+= lanes[Int((f >> 48) & 0xFF)]
-                    o7 &+= lanes[Int((f >> 56) & 0xFF)]
-                    total += 1
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 64) { v in
+            v.initialize(repeating: 0)
+            Self.byteSpread.withUnsafeBufferPointer { spread in
+                normalized.withUnsafeBufferPointer { t in
+                    var a0: UInt64 = 0, a1: UInt64 = 0, a2: UInt64 = 0, a3: UInt64 = 0
+                    var a4: UInt64 = 0, a5: UInt64 = 0, a6: UInt64 = 0, a7: UInt64 = 0
+                    var pending = 0
+                    var h: UInt64 = 0
+                    for i in 0..<t.count {
+                        h = h &* base &+ UInt64(t[i]) &+ 1
+                        if i >= n { h = h &- (UInt64(t[i - n]) &+ 1) &* power }
+                        guard i >= n - 1 else { continue }
+                        let f = fmix64(h)
+                        a0 &+= spread[Int(f & 0xFF)]
+                        a1 &+= spread[Int((f >> 8) & 0xFF)]
+                        a2 &+= spread[Int((f >> 16) & 0xFF)]
+                        a3 &+= spread[Int((f >> 24) & 0xFF)]
+                        a4 &+= spread[Int((f >> 32) & 0xFF)]
+                        a5 &+= spread[Int((f >> 40) & 0xFF)]
+                        a6 &+= spread[Int((f >> 48) & 0xFF)]
+                        a7 &+= spread[Int((f >> 56) & 0xFF)]
+                        total += 1
+                        pending += 1
+                        if pending == 255 {
+                            Self.spill(a0, 0, v); Self.spill(a1, 1, v); Self.spill(a2, 2, v); Self.spill(a3, 3, v)
+                            Self.spill(a4, 4, v); Self.spill(a5, 5, v); Self.spill(a6, 6, v); Self.spill(a7, 7, v)
+                            a0 = 0; a1 = 0; a2 = 0; a3 = 0; a4 = 0; a5 = 0; a6 = 0; a7 = 0
+                            pending = 0
+                        }
+                    }
+                    Self.spill(a0, 0, v); Self.spill(a1, 1, v); Self.spill(a2, 2, v); Self.spill(a3, 3, v)
+                    Self.spill(a4, 4, v); Self.spill(a5, 5, v); Self.spill(a6, 6, v); Self.spill(a7, 7, v)
                 }
             }
+            var fingerprint: UInt64 = 0
+            for bit in 0..<64 where 2 * v[bit] > total { fingerprint |= 1 << UInt64(bit) }
+            return fingerprint
         }
-        let ones = [o0, o1, o2, o3, o4, o5, o6, o7]
-        var fingerprint: UInt64 = 0
-        for byte in 0..<8 {
-            for lane in 0..<8 where 2 * ones[byte][lane] > total {
-                fingerprint |= 1 << UInt64(byte * 8 + lane)
-            }
-        }
-        return fingerprint
+    }
+
+    /// Adds the eight byte-wide counters of accumulator `k` (bits 8k…8k+7) to `votes`.
+    @inline(__always) private static func spill(_ a: UInt64, _ k: Int, _ votes: UnsafeMutableBufferPointer<Int32>) {
+        for lane in 0..<8 { votes[k * 8 + lane] += Int32((a >> UInt64(lane * 8)) & 0xFF) }
     }
 }

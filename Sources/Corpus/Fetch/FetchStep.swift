@@ -94,6 +94,9 @@ public enum FetchStep {
                                            "version": .string(translations!.date), "license": .string(license)]))
                 try DDTPExtractor(source: source, selection: selection, translations: translations!, license: license)
                     .run(into: sink, isCancelled: options.isCancelled, log: log)
+            case .gettext:
+                try GettextExtractor(source: source, packages: used.map { ($0, license(source, $0)) })
+                    .run(into: sink, isCancelled: options.isCancelled, log: log)
             case .code:
                 try CodeExtractor(source: source, packages: used.map { ($0, license(source, $0)) }, cores: options.cores)
                     .run(into: sink, isCancelled: options.isCancelled, log: log)

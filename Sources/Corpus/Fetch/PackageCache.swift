@@ -87,6 +87,11 @@ public final class PackageCache: @unchecked Sendable {
             }
             return result
         }
+        for ref in unique where PyPIClient.isPyPI(ref.package) {
+            result[ref.package] = try ensurePyPI(ref, log: log)
+        }
+        unique.removeAll { PyPIClient.isPyPI($0.package) }
+        guard !unique.isEmpty else { return result }
         let unpinned = unique.filter { $0.version == nil }.map(\.package)
         let candidates = try AptClient.candidates(unpinned)
         var wanted: [AptClient.Candidate] = []
@@ -125,6 +130,31 @@ public final class PackageCache: @unchecked Sendable {
     }
 
     /// Makes the DDTP indexes for `locales` available, downloading only the locales not cached yet.
+    /// A `pypi:<project>` archive (version required): from the cache, or downloaded with pip and unpacked.
+    func ensurePyPI(_ ref: PackageRef, log: (String) -> Void) throws -> CachedPackage {
+        guard let version = ref.version else {
+            throw CorpusError.packageUnavailable(package: ref.package, detail: "PyPI packages need a pinned 'version' in the selection")
+        }
+        if let hit = lookup(ref.package, version: version) { return hit }
+        let project = PyPIClient.project(ref.package)
+        log("downloading \(project)==\(version) from PyPI")
+        let wheel = try PyPIClient.download(project: project, version: version, into: directory + "/wheels")
+        let entry = entryDirectory(ref.package, version)
+        let partial = entry + "/root.partial"
+        try? FileManager.default.removeItem(atPath: partial)
+        try? FileManager.default.removeItem(atPath: entry + "/root")
+        try PyPIClient.extract(wheel: wheel, into: partial)
+        try AtomicFile.moveReplacing(partial, to: entry + "/root")
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: wheel)[.size] as? Int) ?? 0
+        let marker: [String: JSONNode] = [
+            "format": .string(Self.markerFormat), "version": .int(1), "package": .string(ref.package),
+            "packageVersion": .string(version), "debBytes": .int(bytes),
+        ]
+        try AtomicFile.write(JSONNode.object(marker).serialized(pretty: true), to: entry + "/package.json")
+        try? FileManager.default.removeItem(atPath: wheel)
+        return CachedPackage(package: ref.package, version: version, copyrightLicense: nil, root: entry + "/root", debBytes: bytes, fromCache: false)
+    }
+
     public func ensureTranslations(locales: [String], offline: Bool, log: (String) -> Void) throws -> CachedTranslations {
         let root = directory + "/ddtp"
         var dates: [String: String] = [:]

@@ -84,6 +84,8 @@ public enum ExtractorKind: String, Sendable, Codable, CaseIterable {
     case ddtp
     /// Source files selected by extension.
     case code
+    /// Translated strings of gettext catalogs (`.mo`/`.po` under `<locale>/LC_MESSAGES/`), one document per catalog.
+    case gettext
 }
 
 /// One package a source reads, optionally pinned to a version and tied to a locale.
@@ -154,6 +156,8 @@ public struct SourceSpec: Sendable, Equatable {
             guard packages.count == 1, root != nil, !locales.isEmpty else { throw fail("needs one package, a 'root' and 'locales'") }
         case .ddtp:
             guard !locales.isEmpty else { throw fail("needs 'locales'") }
+        case .gettext:
+            guard !packages.isEmpty, !locales.isEmpty else { throw fail("needs 'packages' and 'locales'") }
         case .code:
             guard let language, !language.isEmpty, !extensions.isEmpty, !packages.isEmpty else {
                 throw fail("needs 'language', 'extensions' and 'packages'")

@@ -12,11 +12,12 @@ public enum RemovalReason: String, CaseIterable, Sendable, Codable {
     case stopWords = "stop-words"
     case flaggedWords = "flagged-words"
     case languageID = "language-id"
+    case perplexity
     case exactDuplicate = "exact-duplicate"
     case nearDuplicate = "near-duplicate"
 
     /// The ROOTS quality filters, in application order.
-    public static let qualityFilters: [RemovalReason] = [.wordCount, .characterRepetition, .wordRepetition, .specialCharacters, .stopWords, .flaggedWords, .languageID]
+    public static let qualityFilters: [RemovalReason] = [.wordCount, .characterRepetition, .wordRepetition, .specialCharacters, .stopWords, .flaggedWords, .languageID, .perplexity]
 
     /// True for bad-input skips (counted, never fatal).
     public var isSkip: Bool { [.malformedRecord, .invalidUTF8, .unknownLanguage].contains(self) }
@@ -35,7 +36,7 @@ struct FilterVerdict {
 /// Applies the ROOTS filters in order; stops at the first failure.
 enum QualityFilter {
     static func evaluate(_ analyzer: inout TextAnalyzer, language: String, parameters p: QualityParameters,
-                         languageID: LanguageIdentifier?) -> FilterVerdict? {
+                         languageID: LanguageIdentifier?, perplexity: PerplexityFilter? = nil) -> FilterVerdict? {
         let words = analyzer.wordCount
         if words < p.minWords || words > p.maxWords {
             return FilterVerdict(reason: .wordCount, value: Double(words), threshold: Double(words < p.minWords ? p.minWords : p.maxWords))
@@ -59,6 +60,11 @@ enum QualityFilter {
             if predicted != language || score < p.minLanguageIDScore {
                 return FilterVerdict(reason: .languageID, value: predicted == language ? score : 0, threshold: p.minLanguageIDScore, predictedLanguage: predicted)
             }
+        }
+        if let model = perplexity?.models[language] {
+            analyzer.preparePerplexityTokens()
+            let value = model.model.perplexity(words: analyzer.perplexityWords, lineEnds: analyzer.perplexityLineEnds)
+            if value > model.threshold { return FilterVerdict(reason: .perplexity, value: value, threshold: model.threshold) }
         }
         return nil
     }

@@ -18,6 +18,9 @@ struct TextAnalyzer {
     private(set) var specialCount = 0
     /// Lowercase letters with every other run as one space: the language-ID input, built during `load`.
     private(set) var letters: [UInt32] = []
+    /// The perplexity model's tokens and the end of each line in them (filled by `preparePerplexityTokens`).
+    var perplexityWords: [UInt64] = []
+    var perplexityLineEnds: [Int] = []
 
     var wordCount: Int { wordHash.count }
 

@@ -76,6 +76,8 @@ public struct CorpusStats: Sendable {
     public var languageIDConfusions: [String: Int] = [:]
     public var nearDuplicateComparisons = 0
     public var languageIDLanguages: [String] = []
+    /// The perplexity models and thresholds (nil when the filter is off).
+    public var perplexity: PerplexityFilter?
     public var evalFiles: [(path: String, items: Int)] = []
     /// Input files listed in sources.json that were empty and skipped.
     public var emptyFiles: [String] = []
@@ -112,7 +114,7 @@ public struct CorpusStats: Sendable {
     var json: JSONNode {
         var sampleNode: [String: JSONNode] = [:]
         for (reason, list) in samples { sampleNode[reason.rawValue] = .array(list.map(\.json)) }
-        return .object([
+        var object: [String: JSONNode] = [
             "format": .string("trellis.corpus.stats"), "version": .int(1),
             "total": total.json,
             "by_language": .object(byLanguage.mapValues(\.json)),
@@ -124,6 +126,8 @@ public struct CorpusStats: Sendable {
             "near_dedup_comparisons": .int(nearDuplicateComparisons),
             "empty_files_skipped": .array(emptyFiles.map { .string($0) }),
             "eval": .array(evalFiles.map { .object(["path": .string($0.path), "items": .int($0.items)]) }),
-        ])
+        ]
+        if let perplexity { object["perplexity"] = perplexity.json }
+        return .object(object)
     }
 }

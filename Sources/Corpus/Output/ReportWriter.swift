@@ -13,9 +13,9 @@ enum ReportWriter {
         out += "PII redacted: " + PIITag.allCases.map { "\($0.rawValue) \(total.redactions[$0])" }.joined(separator: ", ") + ".\n\n"
         if !stats.emptyFiles.isEmpty { out += "Empty input files skipped: " + stats.emptyFiles.map { "`\($0)`" }.joined(separator: ", ") + ".\n\n" }
 
-        out += "## By language\n\n" + table(stats.byLanguage, label: "lang")
-        out += "\n## By source\n\n" + table(stats.bySource, label: "source")
-        out += "\n## By language and source\n\n" + table(stats.datasets.reduce(into: [:]) { $0[$1.key.replacingOccurrences(of: "|", with: " / ")] = $1.value }, label: "lang / source")
+        out += "## By language\n\n" + table(stats.byLanguage, label: "lang", perplexity: stats.perplexity != nil)
+        out += "\n## By source\n\n" + table(stats.bySource, label: "source", perplexity: stats.perplexity != nil)
+        out += "\n## By language and source\n\n" + table(stats.datasets.reduce(into: [:]) { $0[$1.key.replacingOccurrences(of: "|", with: " / ")] = $1.value }, label: "lang / source", perplexity: stats.perplexity != nil)
 
         out += "\n## Language identification\n\n"
         out += "Character 1–3-gram naive Bayes trained on the input's own labelled sources; languages: \(stats.languageIDLanguages.joined(separator: ", ")).\n\n"
@@ -26,6 +26,8 @@ enum ReportWriter {
                 out += "| \(pair) | \(count) |\n"
             }
         }
+
+        if let perplexity = stats.perplexity { out += perplexitySection(perplexity) }
 
         out += "\n## Examples of removed documents\n\n"
         out += "Chosen by a stable hash of the document id (not the first ones met).\n"
@@ -49,12 +51,29 @@ enum ReportWriter {
         return out
     }
 
+    private static func perplexitySection(_ filter: PerplexityFilter) -> String {
+        var out = "\n## Perplexity\n\n"
+        out += "Word trigram models (interpolated modified Kneser-Ney) trained per language on reference documents that pass every other filter; "
+        out += "threshold = a percentile of the perplexities of a calibration sample of the language's documents (all sources; see `stats.json` → `perplexity`).\n\n"
+        out += "| lang | threshold | median (calibration) | training docs | tokens | vocabulary | calibration docs |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        for (language, m) in filter.models.sorted(by: { $0.key < $1.key }) {
+            out += "| \(language) | \(String(format: "%.0f", m.threshold)) | \(String(format: "%.0f", m.median)) | \(m.trainingDocuments) | "
+            out += "\(m.model.trainingTokens) | \(m.model.vocabulary) | \(m.calibrationDocuments) |\n"
+        }
+        if !filter.skipped.isEmpty {
+            out += "\nNo model (not filtered): " + filter.skipped.sorted(by: { $0.key < $1.key }).map { "\($0.key) (\($0.value))" }.joined(separator: ", ") + ".\n"
+        }
+        return out
+    }
+
     private static let columns: [(RemovalReason, String)] = [
         (.wordCount, "words"), (.characterRepetition, "char rep"), (.wordRepetition, "word rep"), (.specialCharacters, "special"),
-        (.stopWords, "stop"), (.flaggedWords, "flagged"), (.languageID, "lang ID"), (.exactDuplicate, "exact dup"), (.nearDuplicate, "near dup"),
+        (.stopWords, "stop"), (.flaggedWords, "flagged"), (.languageID, "lang ID"), (.perplexity, "ppl"), (.exactDuplicate, "exact dup"), (.nearDuplicate, "near dup"),
     ]
 
-    private static func table(_ rows: [String: DatasetStats], label: String) -> String {
+    /// The removal columns: the perplexity column only when the filter ran (a run without it renders as before it existed).
+    private static func table(_ rows: [String: DatasetStats], label: String, perplexity: Bool) -> String {
+        let columns = perplexity ? Self.columns : Self.columns.filter { $0.0 != .perplexity }
         var out = "| \(label) | docs in | MB in | kept | MB kept | " + columns.map(\.1).joined(separator: " | ")
         out += " | other skips | template lines | PII |\n|---|" + String(repeating: "---:|", count: 4 + columns.count + 3) + "\n"
         for (name, s) in rows.sorted(by: { $0.value.bytesIn != $1.value.bytesIn ? $0.value.bytesIn > $1.value.bytesIn : $0.key < $1.key }) {

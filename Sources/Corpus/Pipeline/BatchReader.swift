@@ -39,6 +39,7 @@ enum InputScan {
     struct Result {
         var templateCounts = KeyCounter()
         var samples: [String: [UInt32]] = [:]
+        var reference = PerplexityFilter.Candidates()
     }
 
     static func run(_ catalog: InputCatalog, config: CorpusConfiguration, totalBytes: Int) throws -> Result {
@@ -47,9 +48,11 @@ enum InputScan {
         let minLength = config.templateLines?.minLength ?? Int.max
         var sampleBytes: [String: Int] = [:]
         var done = 0, documents = 0
-        struct Scanned { var language: String; var source: String; var keys: [UInt64]; var scalars: [UInt32]? }
-        try BatchReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
+        struct Scanned { var language: String; var source: String; var keys: [UInt64]; var scalars: [UInt32]?; var index: Int; var textBytes: Int; var id: String }
+        try PrefetchingReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
             var scanned = [Scanned?](repeating: nil, count: batch.count)
+            // Datasets whose language-ID sample was already full before this batch: their text is not copied.
+            let fullSamples = Set(sampleBytes.filter { $0.value >= config.languageIDSampleBytes }.keys)
             let lock = NSLock()
             Parallel.forEachChunk(count: batch.count, workers: config.cores, chunk: 16) { _, range in
                 var local: [(Int, Scanned)] = []
@@ -74,7 +77,8 @@ enum InputScan {
                             }
                         }
                     }
-                    local.append((i, Scanned(language: record.language, source: source, keys: keys, scalars: config.qualityFilters ? scalars : nil)))
+                    local.append((i, Scanned(language: record.language, source: source, keys: keys, scalars: config.qualityFilters && !fullSamples.contains(source + "|" + record.language) ? scalars : nil,
+                                             index: i, textBytes: record.text.count, id: record.id)))
                 }
                 lock.lock()
                 for (i, value) in local { scanned[i] = value }
@@ -82,6 +86,9 @@ enum InputScan {
             }
             for case let item? in scanned {
                 for key in item.keys { result.templateCounts.add(key) }
+                if config.qualityFilters, let settings = config.perplexity {
+                    result.reference.offer(batch[item.index].line, id: item.id, language: item.language, source: item.source, textBytes: item.textBytes, settings: settings)
+                }
                 if let scalars = item.scalars {
                     let sampleKey = item.source + "|" + item.language
                     if sampleBytes[sampleKey, default: 0] < config.languageIDSampleBytes {

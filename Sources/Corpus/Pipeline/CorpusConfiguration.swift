@@ -20,6 +20,8 @@ public struct CorpusConfiguration: Sendable {
     public var cores: Int
     /// Apply the ROOTS quality filters (and their pre-filter text normalization) to text documents.
     public var qualityFilters: Bool = true
+    /// The perplexity filter (after language ID; text only, needs `qualityFilters`); nil = off.
+    public var perplexity: PerplexitySettings? = PerplexitySettings()
     /// Remove exact duplicates (normalized digest).
     public var exactDedup: Bool = true
     /// Near-duplicate removal: SimHash over character shingles, Hamming radius and block count; nil = off.
@@ -57,6 +59,11 @@ public struct CorpusConfiguration: Sendable {
             }
             guard (1...32).contains(near.shingle) else { throw CorpusError.invalidConfiguration(field: "dedup.simhash.shingle", problem: "must be 1…32") }
         }
+        if let p = perplexity {
+            guard (0...100).contains(p.percentile) else { throw CorpusError.invalidConfiguration(field: "perplexity.percentile", problem: "must be 0…100 (got \(p.percentile))") }
+            guard p.referenceBytesPerLanguage > 0 else { throw CorpusError.invalidConfiguration(field: "perplexity.reference_bytes", problem: "must be positive") }
+            guard !p.referenceSources.isEmpty else { throw CorpusError.invalidConfiguration(field: "perplexity.reference_sources", problem: "must name at least one source") }
+        }
         guard shardBytes >= 1024 else { throw CorpusError.invalidConfiguration(field: "shard_bytes", problem: "must be at least 1024") }
         guard batchBytes >= 1024 else { throw CorpusError.invalidConfiguration(field: "batch_bytes", problem: "must be at least 1024") }
     }
@@ -69,6 +76,8 @@ public struct CorpusConfiguration: Sendable {
             "language_id_sample_bytes": .int(languageIDSampleBytes),
         ]
         if let near = nearDedup { object["near_dedup"] = .object(["hamming": .int(near.hamming), "blocks": .int(near.blocks), "shingle": .int(near.shingle)]) }
+        // Absent when off, so a run without the filter records the same manifest as before it existed.
+        if qualityFilters, let p = perplexity { object["perplexity"] = p.fingerprint }
         if let template = templateLines { object["template_lines"] = .object(["min_length": .int(template.minLength), "min_count": .int(template.minCount)]) }
         return .object(object)
     }

@@ -11,7 +11,7 @@ public struct CorpusResult: Sendable {
     public var scanSeconds: Double
     public var processSeconds: Double
     public var totalSeconds: Double
-    /// Of the processing pass: reading input and parallel per-document work (main thread), and the
+    /// Of the processing pass: waiting for input (read ahead on a thread of its own) and parallel per-document work (main thread), and the
     /// sequential dedup/writing (its own queue, overlapping with the next batch).
     public var readSeconds: Double
     public var parallelSeconds: Double
@@ -61,8 +61,14 @@ public enum CorpusPipeline {
 
         // Pass 2: process and write.
         let templateCounter = scan.templateCounts
-        let context = ProcessingContext(configuration: config, templateCounts: config.templateLines == nil ? nil : templateCounter.view,
+        var context = ProcessingContext(configuration: config, templateCounts: config.templateLines == nil ? nil : templateCounter.view,
                                         evalLines: config.decontaminate ? eval.lines : nil, languageID: languageID)
+        if config.qualityFilters, let settings = config.perplexity {
+            // The reference documents pass through every other filter first (the context has no perplexity yet).
+            let filter = PerplexityFilter.build(scan.reference, context: context, settings: settings, workers: config.cores)
+            context.perplexity = filter
+            stats.perplexity = filter
+        }
         let processStart = Date()
         let writer = ShardWriter(directory: output, targetBytes: config.shardBytes)
         let workers = (0..<config.cores).map { _ in DocumentWorker(shingle: config.nearDedup?.shingle ?? 6) }
@@ -70,7 +76,7 @@ public enum CorpusPipeline {
         let ordered = OrderedStage(Ordered(stats: stats, deduplicator: Deduplicator(exact: config.exactDedup, near: config.nearDedup)))
         var parallelSeconds = 0.0, readSeconds = 0.0
         var readStart = Date()
-        try BatchReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
+        try PrefetchingReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
             readSeconds += Date().timeIntervalSince(readStart)
             let parallelStart = Date()
             var results = [ProcessedDocument?](repeating: nil, count: batch.count)

@@ -26,6 +26,8 @@ struct ProcessingContext {
     var templateCounts: KeyCounter.View?
     var evalLines: Set<UInt64>?
     var languageID: LanguageIdentifier?
+    /// Per-language perplexity models and thresholds (nil: filter off, or still building the reference).
+    var perplexity: PerplexityFilter?
 }
 
 /// One worker's scratch buffers; never shared between threads.
@@ -61,31 +63,11 @@ final class DocumentWorker {
             return result
         }
 
-        // Line removal, then the pre-filter normalization (text only).
+        // Line removal, normalization and the quality filters (text only).
         var current = scalars
         if isText {
-            let template = config.templateLines
-            result.lineEdits = TextCleaner.removeLines(scalars, into: &withoutLines, templateCounts: context.templateCounts,
-                                                       templateSalt: LineKey.salt(source: result.source, language: record.language),
-                                                       minLength: template?.minLength ?? Int.max, minCount: UInt32(template?.minCount ?? Int.max),
-                                                       evalLines: context.evalLines)
-            let parameters = QualityParameters.forLanguage(record.language)
-            if config.qualityFilters {
-                TextCleaner.normalize(withoutLines, into: &normalized, parameters: parameters)
-                current = normalized
-            } else {
-                current = withoutLines
-            }
-            if current.isEmpty { result.excerpt = excerpt(scalars); return result }
-            if config.qualityFilters {
-                analyzer.load(current, unsegmented: LanguageTable.isUnsegmented(record.language))
-                if let verdict = QualityFilter.evaluate(&analyzer, language: record.language, parameters: parameters,
-                                                        languageID: context.languageID) {
-                    result.outcome = .removed(verdict)
-                    result.excerpt = excerpt(current)
-                    return result
-                }
-            }
+            guard let kept = filterText(record, result: &result, context: context) else { return result }
+            current = kept
         } else if !scalars.contains(where: { !ScalarTables.classOf($0).contains(.whitespace) }) {
             return result
         }
@@ -113,6 +95,48 @@ final class DocumentWorker {
         encoded.append(0x7D)
         result.outcome = .candidate(digest: digest, simhash: simhash, line: encoded, outputBytes: textBytes)
         return result
+    }
+
+    /// Template/eval line removal, the pre-filter normalization and the quality filters for a text
+    /// document already decoded into `scalars`. Returns the text to keep, or nil with `result` saying why
+    /// it was removed. When the quality filters ran and passed, `analyzer` holds the document.
+    private func filterText(_ record: RawRecord, result: inout ProcessedDocument, context: ProcessingContext) -> [UInt32]? {
+        let config = context.configuration
+        let template = config.templateLines
+        result.lineEdits = TextCleaner.removeLines(scalars, into: &withoutLines, templateCounts: context.templateCounts,
+                                                   templateSalt: LineKey.salt(source: result.source, language: record.language),
+                                                   minLength: template?.minLength ?? Int.max, minCount: UInt32(template?.minCount ?? Int.max),
+                                                   evalLines: context.evalLines)
+        let parameters = QualityParameters.forLanguage(record.language)
+        var current = withoutLines
+        if config.qualityFilters {
+            TextCleaner.normalize(withoutLines, into: &normalized, parameters: parameters)
+            current = normalized
+        }
+        if current.isEmpty { result.excerpt = excerpt(scalars); return nil }
+        if config.qualityFilters {
+            analyzer.load(current, unsegmented: LanguageTable.isUnsegmented(record.language))
+            if let verdict = QualityFilter.evaluate(&analyzer, language: record.language, parameters: parameters,
+                                                    languageID: context.languageID, perplexity: context.perplexity) {
+                result.outcome = .removed(verdict)
+                result.excerpt = excerpt(current)
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// For the perplexity reference: the perplexity tokens of a text document that passes every other
+    /// filter (`context.perplexity` must be nil), or nil.
+    func referenceTokens(_ line: [UInt8], context: ProcessingContext) -> (id: String, language: String, words: [UInt64], lineEnds: [Int])? {
+        guard context.configuration.qualityFilters, let record = RawRecord.parse(line), record.kind == .text,
+              LanguageTable.known[record.language] != nil,
+              record.text.withUnsafeBufferPointer({ UTF8Codec.decode($0, into: &scalars) }) else { return nil }
+        var result = ProcessedDocument(id: record.id, language: record.language, source: record.source, kind: record.kind,
+                                       inputBytes: record.text.count, outcome: .removed(FilterVerdict(reason: .empty, value: 0, threshold: 0)))
+        guard filterText(record, result: &result, context: context) != nil else { return nil }
+        analyzer.preparePerplexityTokens()
+        return (record.id, record.language, analyzer.perplexityWords, analyzer.perplexityLineEnds)
     }
 
     private func excerpt(_ text: [UInt32]) -> String {
