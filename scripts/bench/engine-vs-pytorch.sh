@@ -2,7 +2,10 @@
 # Side-by-side training-step benchmark: engine-bench (release) and PyTorch (2 threads), alternated
 # over ROUNDS rounds so that drifting machine load hits both alike.
 #
-#   scripts/bench.sh [STEPS] [ROUNDS]
+#   scripts/bench/engine-vs-pytorch.sh [STEPS] [ROUNDS]
+#
+# PYTHON (default .venv/bin/python) is the interpreter with torch and transformers. With
+# BUILD_LOCK set, the build runs under `flock "$BUILD_LOCK"` (machines where builds must not overlap).
 #
 # Rows: the engine with the OpenBLAS environment as found (round 1 only), with OPENBLAS_CORETYPE
 # forced to SkylakeX (AVX-512) and to Haswell (AVX2), and PyTorch. OPENBLAS_L2_SIZE is left as
@@ -10,22 +13,23 @@
 # "Prescott" kernel. Each figure is a median over STEPS steps after 2 warm-up steps; the table
 # gives the median over rounds and the per-round ratio to PyTorch.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 STEPS="${1:-10}"
 ROUNDS="${2:-3}"
+PYTHON="${PYTHON:-.venv/bin/python}"
 OUT="$(mktemp -d)"
-swift build -c release --product engine-bench >/dev/null
+${BUILD_LOCK:+flock "$BUILD_LOCK"} swift build -c release --product engine-bench >/dev/null
 echo "# $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# environment: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-(unset)}"
 .build/release/engine-bench --steps "$STEPS" --json > "$OUT/engine-env.1.json"
 for r in $(seq 1 "$ROUNDS"); do
   OPENBLAS_CORETYPE=SkylakeX .build/release/engine-bench --steps "$STEPS" --json > "$OUT/engine-skylakex.$r.json"
-  .venv/bin/python scripts/bench/bench_pytorch.py --steps "$STEPS" --threads 2 2>/dev/null > "$OUT/pytorch.$r.json"
+  "$PYTHON" scripts/bench/bench_pytorch.py --steps "$STEPS" --threads 2 2>/dev/null > "$OUT/pytorch.$r.json"
   OPENBLAS_CORETYPE=Haswell .build/release/engine-bench --steps "$STEPS" --json > "$OUT/engine-haswell.$r.json"
   echo "# round $r done; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 cat "$OUT"/*.json
-.venv/bin/python - "$OUT" "$ROUNDS" <<'PY'
+"$PYTHON" - "$OUT" "$ROUNDS" <<'PY'
 import json, os, statistics, sys
 d, rounds = sys.argv[1], int(sys.argv[2])
 def load(name, r): return json.load(open(os.path.join(d, f"{name}.{r}.json")))

@@ -12,7 +12,10 @@ public enum BLAS {
     /// Products below this many multiply-adds run as one call.
     static let splitThreshold = 1 << 21
 
-    private static let setUp: Void = { openblas_set_num_threads(1) }()
+    private static let setUp: Void = {
+        OpenBLASCore.correctIfMisdetected()
+        openblas_set_num_threads(1)
+    }()
 
     /// Row-major single-precision GEMM: `C = alpha·op(A)·op(B) + beta·C`,
     /// with op(A) (m×k), op(B) (k×n), C (m×n); leading dimensions in elements.

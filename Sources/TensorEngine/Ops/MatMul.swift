@@ -98,7 +98,9 @@ extension Tensor {
         let out = Tensor(shape: Array(x.shape.dropLast()) + [outF], zeroed: false)   // beta = 0 overwrites
         if let bias {
             let b = bias.contiguousData().pointer, o = out.pointer
-            for r in 0..<rows { (o + r * outF).update(from: b, count: outF) }
+            Parallel.forRanges(rows, costPerItem: outF) { r in
+                for row in r { (o + row * outF).update(from: b, count: outF) }
+            }
         }
         BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, alpha: 1,
                    a: xd.pointer, lda: inF, b: w.pointer, ldb: inF,
