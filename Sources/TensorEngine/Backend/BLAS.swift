@@ -56,6 +56,13 @@ public enum BLAS {
         }
     }
 
+    /// Whether two independent products of `multiplyAdds` each should run side by side on two
+    /// cores (each unsplit) rather than one after the other, each split into panels: this saves
+    /// the panel split's duplicated packing of the shared operand and its barrier.
+    public static func runsConcurrently(_ multiplyAdds: Int) -> Bool {
+        Parallel.workerCount == 2 && !Parallel.isInsideParallelRegion && multiplyAdds >= splitThreshold
+    }
+
     @inline(__always)
     private static func call(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                              _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,

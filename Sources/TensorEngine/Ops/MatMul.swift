@@ -109,21 +109,26 @@ extension Tensor {
         if let bias { inputs.append(bias) }
         return record("linear", output: out, inputs: inputs) { g in
             let gd = g.contiguousData()
-            var grads: [Tensor?] = []
-            if x.requiresGrad {
-                // (rows, out) · (out, in) -> (rows, in)
-                let dx = Tensor(shape: x.shape, zeroed: false)
+            let dx = x.requiresGrad ? Tensor(shape: x.shape, zeroed: false) : nil
+            let dw = weight.requiresGrad ? Tensor(shape: weight.shape, zeroed: false) : nil
+            // dx = g·W: (rows, out) · (out, in) -> (rows, in)
+            func inputGradient(split: Bool) {
                 BLAS.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, alpha: 1,
-                           a: gd.pointer, lda: outF, b: w.pointer, ldb: inF, beta: 0, c: dx.pointer, ldc: inF)
-                grads.append(dx)
-            } else { grads.append(nil) }
-            if weight.requiresGrad {
-                // (out, rows) · (rows, in) -> (out, in)
-                let dw = Tensor(shape: weight.shape, zeroed: false)
+                           a: gd.pointer, lda: outF, b: w.pointer, ldb: inF, beta: 0, c: dx!.pointer, ldc: inF, split: split)
+            }
+            // dW = gᵀ·x: (out, rows) · (rows, in) -> (out, in)
+            func weightGradient(split: Bool) {
                 BLAS.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows, alpha: 1,
-                           a: gd.pointer, lda: outF, b: xd.pointer, ldb: inF, beta: 0, c: dw.pointer, ldc: inF)
-                grads.append(dw)
-            } else { grads.append(nil) }
+                           a: gd.pointer, lda: outF, b: xd.pointer, ldb: inF, beta: 0, c: dw!.pointer, ldc: inF, split: split)
+            }
+            if dx != nil && dw != nil && BLAS.runsConcurrently(rows * inF * outF) {
+                // Two independent products of equal size: one per core, each unsplit.
+                Parallel.pair { inputGradient(split: false) } _: { weightGradient(split: false) }
+            } else {
+                if dx != nil { inputGradient(split: true) }
+                if dw != nil { weightGradient(split: true) }
+            }
+            var grads: [Tensor?] = [dx, dw]
             if let bias {
                 grads.append(bias.requiresGrad ? Kernels.columnSums(gd.pointer, rows: rows, cols: outF) : nil)
             }
