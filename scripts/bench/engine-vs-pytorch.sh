@@ -51,14 +51,15 @@ for name in ["engine", "baseline", "engine-haswell"]:
           f"{100 * statistics.median(x['fraction_of_peak'] for x in rs):>13.1f}%{rs[0]['peak_rss_mib']:>9.0f}")
 print(f"{'pytorch ' + torch[0]['torch']:<30}{statistics.median(t['tokens_per_s'] for t in torch):>30.0f}"
       f"{'1.00':>24}{'':>14}{torch[0]['peak_rss_mib']:>9.0f}")
-print("per round (tokens/s; engine: % of that run's sgemm peak, peak GFLOP/s):")
+print("per round (tokens/s; engine: % of that run's sgemm peak, peak GFLOP/s; fastest step):")
 for r in range(1, rounds + 1):
     cells = []
     for name in ["engine", "baseline", "engine-haswell"]:
         path = os.path.join(d, f"{name}.{r}.json")
         if os.path.exists(path):
             x = json.load(open(path))
-            cells.append(f"{name} {x['tokens_per_s']:.0f} ({100 * x['fraction_of_peak']:.0f}% of {x['sgemm_peak_gflops']:.0f})")
+            cells.append(f"{name} {x['tokens_per_s']:.0f} ({100 * x['fraction_of_peak']:.0f}% of {x['sgemm_peak_gflops']:.0f}, "
+                         f"best step {x['min_step_s']:.3f} s)")
     t = load("pytorch", r)
     print(f"  round {r}: " + ", ".join(cells) + f", pytorch {t['tokens_per_s']:.0f} (best step {t['min_step_s']:.3f} s)")
 PY
