@@ -78,8 +78,9 @@ extension CPUBackend {
         if usesAttentionKernels(p, dropMask: dropMask) { attentionForwardAVX512(p, qkv: qkv, probs: probs, out: out); return }
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
         Parallel.forRanges(p.batch * p.heads, costPerItem: 4 * tt * hs) { r in
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: dropMask == nil ? 0 : tt)
-            defer { scratch.deallocate() }
+            let buffer = Tensor(shape: [dropMask == nil ? 0 : tt], zeroed: false)
+            let scratch = buffer.pointer
+            defer { withExtendedLifetime(buffer) {} }
             for bh in r {
                 let b = bh / p.heads, h = bh % p.heads
                 let base = qkv + b * t * 3 * c + h * 3 * hs      // Q of (b, h); K at +hs, V at +2hs
@@ -119,9 +120,9 @@ extension CPUBackend {
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
         let avx512 = usesAVX512
         Parallel.forRanges(p.batch * p.heads, costPerItem: 8 * tt * hs) { r in
-            let dp = UnsafeMutablePointer<Float>.allocate(capacity: tt)
-            let pd = UnsafeMutablePointer<Float>.allocate(capacity: dropMask == nil ? 0 : tt)
-            defer { dp.deallocate(); pd.deallocate() }
+            let buffers = Tensor(shape: [dropMask == nil ? tt : 2 * tt], zeroed: false)   // pooled: dP, and P ⊙ M
+            let dp = buffers.pointer, pd = buffers.pointer + tt
+            defer { withExtendedLifetime(buffers) {} }
             for bh in r {
                 let b = bh / p.heads, h = bh % p.heads
                 let base = qkv + b * t * 3 * c + h * 3 * hs

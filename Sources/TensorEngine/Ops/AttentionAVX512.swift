@@ -12,8 +12,9 @@ extension CPUBackend {
                                 out: UnsafeMutablePointer<Float>) {
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
         Parallel.forRanges(p.batch * p.heads, costPerItem: 2 * tt * hs) { r in
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: trellis_attention_scratch_count(t, hs))
-            defer { scratch.deallocate() }
+            let buffer = Tensor(shape: [trellis_attention_scratch_count(t, hs)], zeroed: false)   // pooled, no page faults
+            let scratch = buffer.pointer
+            defer { withExtendedLifetime(buffer) {} }
             for bh in r {
                 let b = bh / p.heads, h = bh % p.heads
                 let q = qkv + b * t * 3 * c + h * 3 * hs          // Q of (b, h): (T, hs), ld 3C; K at +hs, V at +2hs
@@ -27,8 +28,9 @@ extension CPUBackend {
                                  dout: UnsafePointer<Float>, dqkv: UnsafeMutablePointer<Float>) {
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
         Parallel.forRanges(p.batch * p.heads, costPerItem: 4 * tt * hs) { r in
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: trellis_attention_scratch_count(t, hs))
-            defer { scratch.deallocate() }
+            let buffer = Tensor(shape: [trellis_attention_scratch_count(t, hs)], zeroed: false)   // pooled, no page faults
+            let scratch = buffer.pointer
+            defer { withExtendedLifetime(buffer) {} }
             for bh in r {
                 let b = bh / p.heads, h = bh % p.heads
                 let q = qkv + b * t * 3 * c + h * 3 * hs
