@@ -29,8 +29,10 @@ let package = Package(
         // MARK: ML and planning (Foundation and C system libraries only, no orchestration imports)
         // OpenBLAS (Debian libopenblas-dev, pkg-config `openblas`): cblas_sgemm.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // AVX-512 C kernels (GeLU, softmax, cross-entropy, LayerNorm, AdamW), chosen at run time by CPU feature.
+        .target(name: "CPUKernels"),
         // Float32 tensors, reverse-mode autograd, Backend protocol, CPU kernels, collectives.
-        .target(name: "TensorEngine", dependencies: ["COpenBLAS"]),
+        .target(name: "TensorEngine", dependencies: ["COpenBLAS", "CPUKernels"]),
         .target(name: "Layers", dependencies: ["TensorEngine"]),
         .target(name: "Optimization", dependencies: ["TensorEngine", "Layers"]),
         // BLOOM (HF-compatible), safetensors + config.json, generation.

@@ -67,18 +67,11 @@ public final class AdamW {
         for slot in slots {
             guard let grad = slot.parameter.grad else { continue }
             precondition(slot.parameter.isContiguous, "AdamW: parameter \(slot.name) must be contiguous")
-            let g = grad.contiguousData().pointer, p = slot.parameter.pointer
-            let m = slot.m.pointer, v = slot.v.pointer
-            let decay = 1 - lr * (slot.decays ? c.weightDecay : 0)
-            let (b1, b2, eps) = (c.beta1, c.beta2, c.eps)
-            Parallel.forRanges(slot.parameter.count, costPerItem: 12) { r in
-                for i in r {
-                    p[i] *= decay
-                    m[i] += (1 - b1) * (g[i] - m[i])
-                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                    p[i] -= stepSize * m[i] / (v[i].squareRoot() / bc2Sqrt + eps)
-                }
-            }
+            let g = grad.contiguousData()
+            let hyper = AdamWStep(decay: 1 - lr * (slot.decays ? c.weightDecay : 0), beta1: c.beta1, beta2: c.beta2,
+                                  eps: c.eps, stepSize: stepSize, bc2Sqrt: bc2Sqrt)
+            Engine.backend.adamWUpdate(parameter: slot.parameter.pointer, gradient: g.pointer, m: slot.m.pointer,
+                                       v: slot.v.pointer, count: slot.parameter.count, hyper: hyper)
         }
     }
 }

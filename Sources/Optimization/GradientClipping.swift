@@ -8,23 +8,24 @@ public enum GradientClipping {
     public static func clipGlobalNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
         let total = globalNorm(parameters)
         let coefficient = min(1, maxNorm / (total + 1e-6))
+        if coefficient == 1 { return total }     // multiplying by 1 changes no bit
         for p in parameters {
             guard let g = p.grad else { continue }
             let d = g.pointer
-            for i in 0..<g.count { d[i] *= coefficient }
+            Parallel.forRanges(g.count, costPerItem: 2) { r in
+                for i in r { d[i] *= coefficient }
+            }
         }
         return total
     }
 
-    /// L2 norm over all gradients (accumulated in Double, parameters in order).
+    /// L2 norm over all gradients (per tensor in Float, in a fixed chunk order; across tensors in
+    /// Double, parameters in order).
     public static func globalNorm(_ parameters: [Tensor]) -> Float {
         var sumSquares = 0.0
         for p in parameters {
             guard let g = p.grad?.contiguousData() else { continue }
-            let d = g.pointer
-            var s: Float = 0
-            for i in 0..<g.count { s += d[i] * d[i] }
-            sumSquares += Double(s)
+            sumSquares += Double(Engine.backend.sumOfSquares(g.pointer, count: g.count))
         }
         return Float(sumSquares.squareRoot())
     }

@@ -10,6 +10,8 @@ struct BenchOptions {
     var warmup = 2
     var bf16 = false
     var json = false
+    /// Skips the sgemm peak measurements (for profiling the steps alone).
+    var measurePeak = true
 
     init(_ args: [String]) throws {
         var i = 0
@@ -30,6 +32,7 @@ struct BenchOptions {
             case "--vocab": vocab = try value()
             case "--bf16": bf16 = true
             case "--json": json = true
+            case "--no-peak": measurePeak = false
             default: throw BenchError.usage("unknown option \(args[i])")
             }
             i += 1
@@ -40,6 +43,6 @@ struct BenchOptions {
 enum BenchError: Error, CustomStringConvertible {
     case usage(String)
     var description: String {
-        switch self { case .usage(let m): return "\(m)\nusage: engine-bench [--steps N] [--warmup N] [--batch B] [--length T] [--bf16] [--json] | export-checkpoint DIR" }
+        switch self { case .usage(let m): return "\(m)\nusage: engine-bench [--steps N] [--warmup N] [--batch B] [--length T] [--bf16] [--json] [--no-peak] | export-checkpoint DIR" }
     }
 }

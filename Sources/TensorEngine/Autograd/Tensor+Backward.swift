@@ -17,7 +17,7 @@ extension Tensor {
             guard let g = pending.removeValue(forKey: ObjectIdentifier(tensor)) else { continue }
             pendingStorages.remove(ObjectIdentifier(g.storage))
             guard let node = tensor.node else {
-                if tensor.requiresGrad { tensor.accumulateGrad(g) }
+                if tensor.requiresGrad { tensor.accumulateGrad(g, owned: true) }
                 continue
             }
             let grads = GradMode.withoutGrad { node.backward(g) }
@@ -40,9 +40,11 @@ extension Tensor {
         }
     }
 
-    /// Adds `g` into this leaf's `grad` (allocating it on first use).
-    func accumulateGrad(_ g: Tensor) {
-        if let existing = grad { Kernels.addInPlace(existing, g) } else { grad = g.copy() }
+    /// Adds `g` into this leaf's `grad`. On first use `grad` becomes `g` itself when the caller
+    /// hands over a dense tensor nothing else holds (`owned`, as pending gradients are), else a copy.
+    func accumulateGrad(_ g: Tensor, owned: Bool = false) {
+        if let existing = grad { Kernels.addInPlace(existing, g); return }
+        grad = owned && g.isContiguous ? g.detached() : g.copy()
     }
 
     /// Tensors reachable from `self` through recorded nodes, inputs before outputs.

@@ -12,7 +12,10 @@ public enum BLAS {
     /// Products below this many multiply-adds run as one call.
     static let splitThreshold = 1 << 21
 
-    private static let setUp: Void = { openblas_set_num_threads(1) }()
+    private static let setUp: Void = {
+        OpenBLASCore.correctIfMisdetected()
+        openblas_set_num_threads(1)
+    }()
 
     /// Row-major single-precision GEMM: `C = alpha·op(A)·op(B) + beta·C`,
     /// with op(A) (m×k), op(B) (k×n), C (m×n); leading dimensions in elements.
@@ -51,6 +54,13 @@ public enum BLAS {
                 }
             }
         }
+    }
+
+    /// Whether two independent products of `multiplyAdds` each should run side by side on two
+    /// cores (each unsplit) rather than one after the other, each split into panels: this saves
+    /// the panel split's duplicated packing of the shared operand and its barrier.
+    public static func runsConcurrently(_ multiplyAdds: Int) -> Bool {
+        Parallel.workerCount == 2 && !Parallel.isInsideParallelRegion && multiplyAdds >= splitThreshold
     }
 
     @inline(__always)

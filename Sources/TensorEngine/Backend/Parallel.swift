@@ -60,6 +60,15 @@ public enum Parallel {
         return chunks
     }
 
+    /// Runs two independent closures concurrently, each marked as inside a parallel region
+    /// (serially, in order, when already inside one).
+    public static func pair(_ first: () -> Void, _ second: () -> Void) {
+        if isInsideParallelRegion { first(); second(); return }
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            markParallelRegion { if i == 0 { first() } else { second() } }
+        }
+    }
+
     /// The number of chunks `forRanges` uses for this problem size.
     public static func chunkCount(_ count: Int, costPerItem: Int = 1) -> Int {
         let work = count * max(costPerItem, 1)

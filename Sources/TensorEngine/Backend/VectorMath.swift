@@ -8,7 +8,7 @@ public enum VectorMath {
     typealias Bits = SIMD16<UInt32>
     typealias Ints = SIMD16<Int32>
 
-    /// e^x for each lane, for |x| < 2.9e6: 0 below −87.3, +inf above 88.7, NaN stays NaN.
+    /// e^x for each lane, for |x| < 2.9e6: 0 below −87.3, +inf above 88.3; NaN gives +inf.
     ///
     /// Written with arithmetic and integer bit operations only: Swift's SIMD comparisons,
     /// `pointwiseMin/Max` and `replacing(with:where:)` compile to per-lane loops; these

@@ -1,3 +1,5 @@
+import CPUKernels
+
 /// Fused causal self-attention over a BLOOM fused-QKV activation, one (batch, head) per task.
 ///
 /// Dims: B = batch, T = time, C = channels, nh = heads, hs = head size (C = nh·hs).
@@ -73,10 +75,12 @@ extension CPUBackend {
 
     public func attentionForward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, probs: UnsafeMutablePointer<Float>,
                                  dropMask: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>) {
+        if usesAttentionKernels(p, dropMask: dropMask) { attentionForwardAVX512(p, qkv: qkv, probs: probs, out: out); return }
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
         Parallel.forRanges(p.batch * p.heads, costPerItem: 4 * tt * hs) { r in
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: dropMask == nil ? 0 : tt)
-            defer { scratch.deallocate() }
+            let buffer = Tensor(shape: [dropMask == nil ? 0 : tt], zeroed: false)
+            let scratch = buffer.pointer
+            defer { withExtendedLifetime(buffer) {} }
             for bh in r {
                 let b = bh / p.heads, h = bh % p.heads
                 let base = qkv + b * t * 3 * c + h * 3 * hs      // Q of (b, h); K at +hs, V at +2hs
@@ -89,8 +93,7 @@ extension CPUBackend {
                                a: base + i0 * 3 * c, lda: 3 * c, b: base + hs, ldb: 3 * c, beta: 0, c: s + i0 * t, ldc: t)
                     for i in i0..<i1 {
                         let row = s + i * t
-                        if slope != 0 { for j in 0...i { row[j] += slope * Float(j) } }
-                        Self.softmaxRow(row, row, visible: i + 1, cols: t)
+                        softmaxRow(row, row, visible: i + 1, cols: t, slope: slope)   // ALiBi bias, causal mask, softmax
                     }
                     var pv = UnsafePointer(s + i0 * t)
                     if let dropMask {
@@ -110,11 +113,16 @@ extension CPUBackend {
     public func attentionBackward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>,
                                   dropMask: UnsafePointer<Float>?, dout: UnsafePointer<Float>,
                                   dqkv: UnsafeMutablePointer<Float>) {
+        if usesAttentionKernels(p, dropMask: dropMask) {
+            attentionBackwardAVX512(p, qkv: qkv, probs: probs, dout: dout, dqkv: dqkv)
+            return
+        }
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
+        let avx512 = usesAVX512
         Parallel.forRanges(p.batch * p.heads, costPerItem: 8 * tt * hs) { r in
-            let dp = UnsafeMutablePointer<Float>.allocate(capacity: tt)
-            let pd = UnsafeMutablePointer<Float>.allocate(capacity: dropMask == nil ? 0 : tt)
-            defer { dp.deallocate(); pd.deallocate() }
+            let buffers = Tensor(shape: [dropMask == nil ? tt : 2 * tt], zeroed: false)   // pooled: dP, and P ⊙ M
+            let dp = buffers.pointer, pd = buffers.pointer + tt
+            defer { withExtendedLifetime(buffers) {} }
             for bh in r {
                 let b = bh / p.heads, h = bh % p.heads
                 let base = qkv + b * t * 3 * c + h * 3 * hs
@@ -145,6 +153,7 @@ extension CPUBackend {
                             let m = dropMask + bh * tt + i * t
                             for j in 0...i { drow[j] *= m[j] }
                         }
+                        if avx512 { trellis_softmax_backward_row(prow, drow, i + 1, i1); continue }
                         var dot: Float = 0
                         for j in 0...i { dot += prow[j] * drow[j] }
                         for j in 0...i { drow[j] = prow[j] * (drow[j] - dot) }

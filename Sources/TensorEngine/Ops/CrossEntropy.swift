@@ -1,3 +1,4 @@
+import CPUKernels
 import Foundation
 
 /// Fused log-softmax + negative log-likelihood, averaged over non-ignored targets
@@ -44,7 +45,18 @@ extension CPUBackend {
                                     gradScale: Float, rows: Int, cols: Int) -> Float {
         let losses = Tensor(shape: [rows], zeroed: true)
         let lp = losses.pointer
+        let avx512 = usesAVX512
         Parallel.forRanges(rows, costPerItem: cols * 10) { r in
+            if avx512 {
+                for row in r {
+                    let x = logits + row * cols, t = targets[row]
+                    let l = trellis_cross_entropy_row(x, cols, t == ignoreIndex ? -1 : t, gradScale,
+                                                      dlogits.map { $0 + row * cols })
+                    logSumExp[row] = l
+                    lp[row] = t == ignoreIndex ? 0 : l - x[Int(t)]
+                }
+                return
+            }
             let scratch = dlogits == nil ? UnsafeMutablePointer<Float>.allocate(capacity: cols) : nil
             defer { scratch?.deallocate() }
             for row in r {

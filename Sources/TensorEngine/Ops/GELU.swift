@@ -1,3 +1,5 @@
+import CPUKernels
+
 /// GeLU, tanh approximation (BLOOM / Megatron `bias_gelu`, HF `bloom_gelu_forward`):
 /// y = 0.5·x·(1 + tanh(0.79788456·x·(1 + 0.044715·x²))).
 ///
@@ -20,7 +22,9 @@ extension Tensor {
 
 extension CPUBackend {
     public func geluForward(x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, count: Int) {
+        let avx512 = usesAVX512
         Parallel.forRanges(count, costPerItem: 16) { r in
+            if avx512 { trellis_gelu_forward(x + r.lowerBound, out + r.lowerBound, r.count); return }
             SIMDLoop.map(r, x, out) { (v: SIMD16<Float>) -> SIMD16<Float> in
                 let t: SIMD16<Float> = VectorMath.tanh(0.79788456 * v * (1 + 0.044715 * v * v))
                 return 0.5 * v * (1 + t)
@@ -30,7 +34,9 @@ extension CPUBackend {
 
     public func geluBackward(dout: UnsafePointer<Float>, x: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
                              count: Int) {
+        let avx512 = usesAVX512
         Parallel.forRanges(count, costPerItem: 20) { r in
+            if avx512 { trellis_gelu_backward(dout + r.lowerBound, x + r.lowerBound, dx + r.lowerBound, r.count); return }
             SIMDLoop.zip(r, x, dout, dx) { (v: SIMD16<Float>, g: SIMD16<Float>) -> SIMD16<Float> in
                 let v2: SIMD16<Float> = v * v
                 let t: SIMD16<Float> = VectorMath.tanh(0.79788456 * v * (1 + 0.044715 * v2))

@@ -1,3 +1,5 @@
+import CPUKernels
+
 /// LayerNorm over the last dimension (PyTorch `nn.LayerNorm`, biased variance):
 /// y = (x − μ)·rstd·w + b, rstd = 1/sqrt(var + eps).
 ///
@@ -30,7 +32,13 @@ extension CPUBackend {
     public func layerNormForward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                  out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
                                  rstd: UnsafeMutablePointer<Float>, rows: Int, cols: Int, eps: Float) {
+        let avx512 = usesAVX512
         Parallel.forRanges(rows, costPerItem: cols * 8) { r in
+            if avx512 {
+                let o = r.lowerBound
+                trellis_layer_norm_forward(x + o * cols, weight, bias, out + o * cols, mean + o, rstd + o, r.count, cols, eps)
+                return
+            }
             for row in r {
                 let xr = x + row * cols, o = out + row * cols
                 let m = Kernels.sumRow(xr, cols) / Float(cols)
@@ -50,8 +58,15 @@ extension CPUBackend {
         // One partial (dw, db) per chunk, summed in chunk order for determinism.
         let partials = Tensor(shape: [Parallel.maxChunks, 2, cols], zeroed: true)
         let pp = partials.pointer
+        let avx512 = usesAVX512
         let chunks = Parallel.forChunks(rows, costPerItem: cols * 12) { c, r in
             let pw = pp + c * 2 * cols, pb = pw + cols
+            if avx512 {
+                let o = r.lowerBound
+                trellis_layer_norm_backward(dout + o * cols, x + o * cols, weight, mean + o, rstd + o, dx + o * cols,
+                                            pw, pb, r.count, cols)
+                return
+            }
             for row in r {
                 let g = dout + row * cols, xr = x + row * cols, d = dx + row * cols
                 let m = mean[row], s = rstd[row]

@@ -98,7 +98,9 @@ extension Tensor {
         let out = Tensor(shape: Array(x.shape.dropLast()) + [outF], zeroed: false)   // beta = 0 overwrites
         if let bias {
             let b = bias.contiguousData().pointer, o = out.pointer
-            for r in 0..<rows { (o + r * outF).update(from: b, count: outF) }
+            Parallel.forRanges(rows, costPerItem: outF) { r in
+                for row in r { (o + row * outF).update(from: b, count: outF) }
+            }
         }
         BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, alpha: 1,
                    a: xd.pointer, lda: inF, b: w.pointer, ldb: inF,
@@ -107,21 +109,26 @@ extension Tensor {
         if let bias { inputs.append(bias) }
         return record("linear", output: out, inputs: inputs) { g in
             let gd = g.contiguousData()
-            var grads: [Tensor?] = []
-            if x.requiresGrad {
-                // (rows, out) · (out, in) -> (rows, in)
-                let dx = Tensor(shape: x.shape, zeroed: false)
+            let dx = x.requiresGrad ? Tensor(shape: x.shape, zeroed: false) : nil
+            let dw = weight.requiresGrad ? Tensor(shape: weight.shape, zeroed: false) : nil
+            // dx = g·W: (rows, out) · (out, in) -> (rows, in)
+            func inputGradient(split: Bool) {
                 BLAS.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, alpha: 1,
-                           a: gd.pointer, lda: outF, b: w.pointer, ldb: inF, beta: 0, c: dx.pointer, ldc: inF)
-                grads.append(dx)
-            } else { grads.append(nil) }
-            if weight.requiresGrad {
-                // (out, rows) · (rows, in) -> (out, in)
-                let dw = Tensor(shape: weight.shape, zeroed: false)
+                           a: gd.pointer, lda: outF, b: w.pointer, ldb: inF, beta: 0, c: dx!.pointer, ldc: inF, split: split)
+            }
+            // dW = gᵀ·x: (out, rows) · (rows, in) -> (out, in)
+            func weightGradient(split: Bool) {
                 BLAS.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows, alpha: 1,
-                           a: gd.pointer, lda: outF, b: xd.pointer, ldb: inF, beta: 0, c: dw.pointer, ldc: inF)
-                grads.append(dw)
-            } else { grads.append(nil) }
+                           a: gd.pointer, lda: outF, b: xd.pointer, ldb: inF, beta: 0, c: dw!.pointer, ldc: inF, split: split)
+            }
+            if dx != nil && dw != nil && BLAS.runsConcurrently(rows * inF * outF) {
+                // Two independent products of equal size: one per core, each unsplit.
+                Parallel.pair { inputGradient(split: false) } _: { weightGradient(split: false) }
+            } else {
+                if dx != nil { inputGradient(split: true) }
+                if dw != nil { weightGradient(split: true) }
+            }
+            var grads: [Tensor?] = [dx, dw]
             if let bias {
                 grads.append(bias.requiresGrad ? Kernels.columnSums(gd.pointer, rows: rows, cols: outF) : nil)
             }

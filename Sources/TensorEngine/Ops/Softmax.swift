@@ -1,3 +1,5 @@
+import CPUKernels
+
 /// Softmax over the last dimension, optionally causally masked over the last two dims.
 ///
 /// With `causal`, row i of a (…, Tq, Tk) block only sees keys j ≤ i + (Tk − Tq) (masked
@@ -30,12 +32,23 @@ extension CPUBackend {
         Parallel.forRanges(rows, costPerItem: cols * 12) { r in
             for row in r {
                 let visible = causalQueries > 0 ? cols - causalQueries + row % causalQueries + 1 : cols
-                Self.softmaxRow(x + row * cols, out + row * cols, visible: max(0, min(visible, cols)), cols: cols)
+                softmaxRow(x + row * cols, out + row * cols, visible: max(0, min(visible, cols)), cols: cols)
             }
         }
     }
 
-    /// Softmax of `src[0..<visible]` into `dst`, zeros in `dst[visible..<cols]`; in place allowed.
+    /// Softmax of `src[j] + slope·j` for j < visible into `dst`, zeros in `dst[visible..<cols]`;
+    /// in place allowed. AVX-512 kernel or the portable one below.
+    @inline(__always)
+    public func softmaxRow(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                           visible: Int, cols: Int, slope: Float = 0) {
+        if usesAVX512 { trellis_softmax_row(src, dst, visible, cols, slope); return }
+        if slope != 0 { for j in 0..<visible { dst[j] = src[j] + slope * Float(j) } }
+        Self.softmaxRow(slope != 0 ? UnsafePointer(dst) : src, dst, visible: visible, cols: cols)
+    }
+
+    /// Softmax of `src[0..<visible]` into `dst`, zeros in `dst[visible..<cols]`; in place allowed
+    /// (portable Swift).
     @inline(__always)
     public static func softmaxRow(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
                                   visible: Int, cols: Int) {

@@ -1,4 +1,15 @@
+import CPUKernels
 import Foundation
+
+extension CPUBackend {
+    public func exp(x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, count: Int) {
+        let avx512 = usesAVX512
+        Parallel.forRanges(count, costPerItem: 8) { r in
+            if avx512 { trellis_exp(x + r.lowerBound, out + r.lowerBound, r.count); return }
+            VectorMath.exp(x + r.lowerBound, out + r.lowerBound, count: r.count)
+        }
+    }
+}
 
 /// Elementwise unary math. Each forward is followed by its derivative:
 /// exp' = exp(x); log' = 1/x; tanh' = 1 − tanh²; sqrt' = 1/(2·sqrt x); square' = 2x; relu' = [x > 0].
@@ -8,9 +19,7 @@ extension Tensor {
         let src = contiguousData()
         let out = Tensor(shape: shape, zeroed: false)
         let s = src.pointer, o = out.pointer
-        Parallel.forRanges(count, costPerItem: 8) { r in
-            VectorMath.exp(s + r.lowerBound, o + r.lowerBound, count: r.count)
-        }
+        Engine.backend.exp(x: s, out: o, count: count)
         return Tensor.record("exp", output: out, inputs: [self]) { g in [g * out] }
     }
 
