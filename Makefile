@@ -11,13 +11,18 @@ RELEASE := .build/release/trellis
 
 .PHONY: deps test-deps build test demo demo-basics ablation bench clean
 
-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs those of the named Debian packages that are missing. A package counts as present only
+# when installed (`dpkg -s` also answers for removed ones that left their config files behind).
+define install-missing
+	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+endef
+
+deps:
+	$(call install-missing,$(DEBIAN_PACKAGES))
 
 test-deps: deps
-	@missing=""; for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+	$(call install-missing,$(TEST_PACKAGES))
 
 build: deps
 	$(SWIFT) build
