@@ -30,8 +30,7 @@ public struct YAMLReader {
     }
 
     public func read(text: String, file: String) throws -> SourceNode {
-        var bytes = Array(text.utf8)
-        return try bytes.withUnsafeMutableBufferPointer { try read(bytes: UnsafeBufferPointer($0), file: file) }
+        try Array(text.utf8).withUnsafeBufferPointer { try read(bytes: $0, file: file) }
     }
 
     private func read(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> SourceNode {

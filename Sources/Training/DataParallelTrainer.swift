@@ -110,10 +110,21 @@ public final class DataParallelTrainer {
         (loss * weight).backward()                                          // this shard's share of the global mean
         let parameters = model.namedParameters().map(\.tensor)
         if let communicator, communicator.worldSize > 1 {
+            // One collective for every gradient (a single bucket, as PyTorch DDP buckets them):
+            // pack, sum over ranks in rank order, and leave each gradient as a view of its slice.
+            let bucket = Tensor(shape: [parameters.reduce(0) { $0 + $1.count }], zeroed: false)   // (Σ parameter sizes)
+            var offset = 0
             for p in parameters {
-                let g = (p.grad ?? Tensor.zeros(p.shape)).contiguousData()
-                communicator.allReduceSum(g)                                // Σ over ranks, in rank order
-                p.grad = g
+                if let g = p.grad { (bucket.pointer + offset).update(from: g.contiguousData().pointer, count: p.count) } else {
+                    (bucket.pointer + offset).update(repeating: 0, count: p.count)
+                }
+                offset += p.count
+            }
+            communicator.allReduceSum(bucket)
+            offset = 0
+            for p in parameters {
+                p.grad = Tensor(storage: bucket.storage, shape: p.shape, offset: offset)   // (p.shape) view of the bucket
+                offset += p.count
             }
         }
         // Every rank holds the same summed gradients, so computes the same norm and coefficient.
