@@ -27,10 +27,8 @@ struct TensorParallelTests {
     func check(ranks: Int, position: PositionEncoding) {
         let config = BloomConfiguration(vocabSize: 41, hiddenSize: 24, layerCount: 2, headCount: 6, positionEncoding: position, maxPositions: 16)
         let ids: [Int32] = (0..<22).map { Int32(($0 * 7 + 2) % 41) }        // 2 sequences of 11
-        let full = BloomModel(config: config, initialization: .huggingFace(std: 0.1), seed: 5)
-        let (fullLogits, fullLoss) = full.loss(ids: ids, batch: 2, length: 11)
-        fullLoss.backward()
-        let fullGrads = Dictionary(uniqueKeysWithValues: full.namedParameters().map { ($0.name, $0.tensor.grad!) })
+        let reference = ParallelReference(config: config, seed: 5, ids: ids, batch: 2, length: 11)
+        let full = reference.model
 
         let group = InProcessGroup(worldSize: ranks)
         let results = DataParallelTests.onThreads(ranks) { rank -> RankResult in
@@ -41,17 +39,16 @@ struct TensorParallelTests {
                               grads: Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.name, $0.tensor.grad!) }))
         }
         for (rank, result) in results.enumerated() {
-            #expect(Swift.abs(result.loss - fullLoss.item()) < 1e-5, "rank \(rank) of \(ranks), \(position)")
-            #expect(TestData.maxAbsDiff(result.logits, fullLogits.toArray()) < 1e-5)
-            #expect(Set(result.grads.keys) == Set(fullGrads.keys))
+            #expect(Swift.abs(result.loss - reference.loss) < 1e-5, "rank \(rank) of \(ranks), \(position)")
+            #expect(TestData.maxAbsDiff(result.logits, reference.logits.toArray()) < 1e-5)
+            #expect(Set(result.grads.keys) == Set(reference.gradients.keys))
             for (name, grad) in result.grads {
-                var expected = fullGrads[name]!
+                var expected = reference.gradients[name]!
                 if let (axis, size) = Self.shard(name, hidden: 24, ranks: ranks) {
                     expected = expected.sliced(axis: axis, range: (rank * size)..<((rank + 1) * size)).copy()
                 }
                 #expect(grad.shape == expected.shape, "\(name)")
-                let scale = max(1e-3, expected.toArray().map { Swift.abs($0) }.max() ?? 0)
-                #expect(TestData.maxAbsDiff(grad.toArray(), expected.toArray()) / scale < 1e-4, "\(name), rank \(rank) of \(ranks), \(position)")
+                #expect(ParallelReference.relativeError(grad, expected) < 1e-4, "\(name), rank \(rank) of \(ranks), \(position)")
             }
         }
     }
