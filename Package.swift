@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "ClusterPlanning"),
         // ROOTS-style corpus building: fetch, language ID, filters, dedup, PII, shards, reports.
         // Release builds skip dynamic exclusivity checks in the per-document hot loops (worker scratch buffers).
-        .target(name: "Corpus", resources: [.copy("Resources/selections")],
+        .target(name: "CorpusKernels"),
+        .target(name: "Corpus", dependencies: ["CorpusKernels"], resources: [.copy("Resources/selections")],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
         // MARK: Bridge

@@ -20,6 +20,20 @@ struct HashingTests {
         #expect(hasher.finalize().hex == SHA256.hex(of: bytes))
     }
 
+    @Test("SHA-256: the SHA-extension path and the Swift loop agree on every length up to 4 blocks and on 1 MB")
+    func sha256HardwareMatchesPortable() {
+        var generator = SplitMix(seed: 7)
+        let bytes = (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        for length in Array(0...260) + [1 << 20] {
+            var fast = SHA256(), slow = SHA256()
+            slow.portable = true
+            fast.update(Array(bytes.prefix(length)))
+            slow.update(Array(bytes.prefix(length)))
+            #expect(fast.finalize() == slow.finalize(), "length \(length)")
+        }
+        print("SHA-256 hardware path available: \(SHA256.usesHardware)")
+    }
+
     @Test("128-bit digest: empty input is zero, every byte and length matters")
     func digest128() {
         #expect(Digest128(hashing: [UInt8](), seed: 0) == Digest128(high: 0, low: 0))
@@ -43,3 +57,4 @@ struct HashingTests {
         #expect(key("Grüße aus Köln") != key("Gruse aus Koln"))
     }
 }
+

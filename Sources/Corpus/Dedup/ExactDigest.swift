@@ -2,20 +2,40 @@
 /// whitespace character, decimal digit and ASCII punctuation character deleted, hashed to 128 bits.
 /// Two documents that differ only in spacing, numbering or punctuation share a key.
 enum ExactDigest {
+    /// Bit b set: ASCII byte b is deleted (controls, space, digits, punctuation, DEL).
+    private static let asciiDeleted: (UInt64, UInt64) = {
+        var low: UInt64 = 0, high: UInt64 = 0
+        for b in 0..<128 {
+            let deleted = b <= 0x20 || (0x21...0x40).contains(b) || (0x5B...0x60).contains(b) || (0x7B...0x7F).contains(b)
+            if deleted { if b < 64 { low |= 1 << UInt64(b) } else { high |= 1 << UInt64(b - 64) } }
+        }
+        return (low, high)
+    }()
+
     static func digest(_ text: [UInt32], buffer: inout [UInt8]) -> Digest128 {
         let tables = ScalarTables.shared
-        buffer.removeAll(keepingCapacity: true)
-        for s in text {
-            if s < 0x80 {
-                let b = UInt8(s)
-                if b <= 0x20 || (b >= 0x30 && b <= 0x39) || (b >= 0x21 && b <= 0x2F) || (b >= 0x3A && b <= 0x40)
-                    || (b >= 0x5B && b <= 0x60) || (b >= 0x7B && b <= 0x7E) || b == 0x7F { continue }
-                buffer.append(b)
-            } else {
-                let c = tables.cls(s)
-                if c.contains(.whitespace) || c.contains(.digit) { continue }
-                UTF8Codec.append(s, to: &buffer)
+        let (deletedLow, deletedHigh) = asciiDeleted
+        // The kept text as UTF-8, written through a raw buffer (at most 4 bytes per scalar).
+        buffer = [UInt8](unsafeUninitializedCapacity: 4 * text.count) { out, written in
+            var n = 0
+            for s in text {
+                if s < 0x80 {
+                    let bit = s < 64 ? (deletedLow >> UInt64(s)) : (deletedHigh >> UInt64(s - 64))
+                    if bit & 1 == 0 { out[n] = UInt8(s); n += 1 }
+                } else {
+                    let c = tables.cls(s)
+                    if c.contains(.whitespace) || c.contains(.digit) { continue }
+                    if s < 0x800 {
+                        out[n] = UInt8(0xC0 | (s >> 6)); out[n + 1] = UInt8(0x80 | (s & 0x3F)); n += 2
+                    } else if s < 0x10000 {
+                        out[n] = UInt8(0xE0 | (s >> 12)); out[n + 1] = UInt8(0x80 | ((s >> 6) & 0x3F)); out[n + 2] = UInt8(0x80 | (s & 0x3F)); n += 3
+                    } else {
+                        out[n] = UInt8(0xF0 | (s >> 18)); out[n + 1] = UInt8(0x80 | ((s >> 12) & 0x3F))
+                        out[n + 2] = UInt8(0x80 | ((s >> 6) & 0x3F)); out[n + 3] = UInt8(0x80 | (s & 0x3F)); n += 4
+                    }
+                }
             }
+            written = n
         }
         return buffer.withUnsafeBufferPointer { Digest128(hashing: $0) }
     }

@@ -1,3 +1,5 @@
+import CorpusKernels
+
 /// 64-bit SimHash (Charikar) over character shingles, as in the OSCAR near-dedup of ROOTS:
 /// lowercase, punctuation and symbols removed, whitespace runs collapsed to one space, then every
 /// window of `shingle` characters hashed; each fingerprint bit is the majority vote of that bit over
@@ -11,6 +13,10 @@ public struct SimHasher {
         for bit in 0..<8 where (b >> bit) & 1 == 1 { value |= 1 << UInt64(bit * 8) }
         return value
     }
+
+    /// True forces the Swift vote loop instead of the AVX-512 kernel (tests compare the two).
+    var portable = false
+    static let usesAVX512 = trellis_corpus_avx512_available() != 0
 
     public init(shingle: Int = 6) { self.shingle = max(1, shingle) }
 
@@ -42,6 +48,9 @@ public struct SimHasher {
         normalized.removeLast(normalized.count - kept)
         defer { self.normalized = normalized }
         guard !normalized.isEmpty else { return 0 }
+        if Self.usesAVX512 && !portable {
+            return normalized.withUnsafeBufferPointer { trellis_simhash_fingerprint($0.baseAddress!, $0.count, Int32(shingle)) }
+        }
         // Per-bit vote counts, SWAR: each byte of a shingle hash indexes a table of eight 0/1 bytes; eight
         // 64-bit accumulators hold 64 byte-wide counters, flushed to 32-bit totals before they can overflow.
         var total: Int32 = 0

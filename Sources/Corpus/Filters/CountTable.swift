@@ -1,11 +1,14 @@
 /// An open-addressing hash table from 64-bit keys to counts, reused across documents (cleared in
 /// time proportional to what was inserted). Far cheaper than `Dictionary` for n-gram counting.
-/// Raw storage owned by one worker (call `release()` when done); a value type so the hot loop has
-/// no dynamic exclusivity checks.
+/// Key and count share a 16-byte slot, so a probe touches one cache line. Raw storage owned by one
+/// worker (call `release()` when done); a value type so the hot loop has no dynamic exclusivity checks.
+/// Slots are chosen by the key's low bits: keys must be well mixed.
 struct CountTable {
-    private var keys: UnsafeMutablePointer<UInt64>
-    private var counts: UnsafeMutablePointer<UInt32>
+    private struct Slot { var key: UInt64; var count: UInt32 }
+    private var slots: UnsafeMutablePointer<Slot>
     private var used: UnsafeMutablePointer<Int32>
+    /// Allocated slots (never shrinks) and the mask of the slots in use for the current document:
+    /// sized to that document, so a small document after a huge one probes a small, cache-resident region.
     private var size: Int
     private var mask: Int
     /// Number of distinct keys.
@@ -15,26 +18,26 @@ struct CountTable {
         size = 16
         while size < capacity * 2 { size <<= 1 }
         mask = size - 1
-        keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
-        counts = .allocate(capacity: size); counts.initialize(repeating: 0, count: size)
+        slots = .allocate(capacity: size); slots.initialize(repeating: Slot(key: 0, count: 0), count: size)
         used = .allocate(capacity: size)
     }
 
     /// Frees the storage; the table must not be used afterwards.
-    func release() { keys.deallocate(); counts.deallocate(); used.deallocate() }
+    func release() { slots.deallocate(); used.deallocate() }
 
     /// Empties the table; grows it first if the next document may need `expected` entries.
     mutating func reset(expected: Int) {
-        for i in 0..<distinct { let slot = Int(used[i]); keys[slot] = 0; counts[slot] = 0 }
+        for i in 0..<distinct { slots[Int(used[i])] = Slot(key: 0, count: 0) }
         distinct = 0
         if expected * 2 > size {
             release()
             while size < expected * 2 { size <<= 1 }
-            mask = size - 1
-            keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
-            counts = .allocate(capacity: size); counts.initialize(repeating: 0, count: size)
+            slots = .allocate(capacity: size); slots.initialize(repeating: Slot(key: 0, count: 0), count: size)
             used = .allocate(capacity: size)
         }
+        var inUse = 16
+        while inUse < expected * 2 { inUse <<= 1 }
+        mask = inUse - 1
     }
 
     /// Adds one occurrence of `key`. The table must have room (see `reset(expected:)`).
@@ -42,10 +45,10 @@ struct CountTable {
         let k = key == 0 ? 1 : key
         var slot = Int(truncatingIfNeeded: k) & mask
         while true {
-            let existing = keys[slot]
-            if existing == k { counts[slot] &+= 1; return }
+            let existing = slots[slot].key
+            if existing == k { slots[slot].count &+= 1; return }
             if existing == 0 {
-                keys[slot] = k; counts[slot] = 1; used[distinct] = Int32(slot); distinct += 1
+                slots[slot] = Slot(key: k, count: 1); used[distinct] = Int32(slot); distinct += 1
                 return
             }
             slot = (slot + 1) & mask
@@ -54,7 +57,7 @@ struct CountTable {
 
     /// Calls `body` with each distinct key's count.
     @inline(__always) func forEachCount(_ body: (UInt32) -> Void) {
-        for i in 0..<distinct { body(counts[Int(used[i])]) }
+        for i in 0..<distinct { body(slots[Int(used[i])].count) }
     }
 }
 

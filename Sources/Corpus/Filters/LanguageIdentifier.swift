@@ -1,3 +1,5 @@
+import CorpusKernels
+
 /// A character n-gram (1–3) naive Bayes language identifier, trained on the corpus's own labelled
 /// sources (each source declares its language). Stands in for the fastText `lid.176` model of ROOTS.
 ///
@@ -31,7 +33,7 @@ public struct LanguageIdentifier: Sendable {
             mapLetters(samples[language]!, into: &mapped)
             var total: Float = 0
             counts.withUnsafeMutableBufferPointer { c in
-                forEachFeature(mapped[...]) { bucket in c[bucket] += 1; total += 1 }
+                forEachFeature(mapped[...]) { bucket, _ in c[bucket] += 1; total += 1 }
                 // Additive smoothing, then log probabilities.
                 let alpha: Float = 0.1
                 let denominator = total + alpha * Float(buckets)
@@ -53,43 +55,61 @@ public struct LanguageIdentifier: Sendable {
         return identifyMapped(mapped)
     }
 
-    func identifyMapped(_ mapped: [UInt32]) -> (language: String, score: Double) {
+    /// Whether windows are scored by the AVX-512 kernel (same sums as the Swift loop).
+    static let usesAVX512 = trellis_corpus_avx512_available() != 0
+
+    /// - Parameter portable: true forces the Swift loop (tests compare it with the kernel).
+    func identifyMapped(_ mapped: [UInt32], portable: Bool = false) -> (language: String, score: Double) {
         guard !languages.isEmpty, !mapped.isEmpty else { return (languages.first ?? "", 0) }
         let windowCount = max(1, mapped.count / Self.windowLetters)
         let step = max(1, (windowCount + Self.maxWindows - 1) / Self.maxWindows)
         var total = [SIMD16<Float>](repeating: .zero, count: lanes)
         var window = [SIMD16<Float>](repeating: .zero, count: lanes)
         var winners: [(Int, Int)] = []
-        let lanes = self.lanes
-        weights.withUnsafeBufferPointer { weightBuffer in
-            let base = weightBuffer.baseAddress!
-            var w = 0
-            while w < windowCount {
-                let start = w * Self.windowLetters
-                let end = w == windowCount - 1 ? mapped.count : start + Self.windowLetters
-                if lanes == 1 {
-                    var acc = SIMD16<Float>.zero
-                    Self.forEachFeature(mapped[start..<end]) { bucket in acc += base[bucket] }
-                    window[0] = acc
-                } else {
-                    for v in 0..<lanes { window[v] = .zero }
-                    window.withUnsafeMutableBufferPointer { acc in
-                        Self.forEachFeature(mapped[start..<end]) { bucket in
-                            let row = base + bucket * lanes
-                            for v in 0..<lanes { acc[v] += row[v] }
-                        }
-                    }
-                }
-                let best = argmax(window)
-                winners.append((best, end - start))
-                for v in 0..<lanes { total[v] += window[v] }
-                w += step
-            }
+        var w = 0
+        while w < windowCount {
+            let start = w * Self.windowLetters
+            let end = w == windowCount - 1 ? mapped.count : start + Self.windowLetters
+            scoreWindow(mapped, start..<end, into: &window, portable: portable)
+            let best = argmax(window)
+            winners.append((best, end - start))
+            for v in 0..<lanes { total[v] += window[v] }
+            w += step
         }
         let best = argmax(total)
         let agreeing = winners.filter { $0.0 == best }.reduce(0) { $0 + $1.1 }
         let all = winners.reduce(0) { $0 + $1.1 }
         return (languages[best], all == 0 ? 0 : Double(agreeing) / Double(all))
+    }
+
+    /// Sets `window` (`lanes` vectors) to the summed log probabilities of the features of `mapped[range]`:
+    /// the 1-, 2- and 3-gram features are summed separately in text order, then (1 + 2) + 3, so the
+    /// three running sums do not wait on each other. The AVX-512 kernel adds in exactly this order.
+    func scoreWindow(_ mapped: [UInt32], _ range: Range<Int>, into window: inout [SIMD16<Float>], portable: Bool = false) {
+        let lanes = self.lanes
+        for v in 0..<lanes { window[v] = .zero }
+        weights.withUnsafeBufferPointer { weightBuffer in
+            let base = weightBuffer.baseAddress!
+            if Self.usesAVX512 && !portable && lanes <= 8 {
+                window.withUnsafeMutableBytes { acc in
+                    mapped.withUnsafeBufferPointer { text in
+                        base.withMemoryRebound(to: Float.self, capacity: weightBuffer.count * 16) { floats in
+                            trellis_lid_accumulate(floats, Int32(lanes), Int32(Self.bucketBits), text.baseAddress! + range.lowerBound, range.count,
+                                                   acc.baseAddress!.assumingMemoryBound(to: Float.self))
+                        }
+                    }
+                }
+            } else {
+                var sums = [SIMD16<Float>](repeating: .zero, count: 3 * lanes)  // [order][lane]
+                sums.withUnsafeMutableBufferPointer { acc in
+                    Self.forEachFeature(mapped[range]) { bucket, order in
+                        let row = base + bucket * lanes
+                        for v in 0..<lanes { acc[order * lanes + v] += row[v] }
+                    }
+                }
+                for v in 0..<lanes { window[v] = (sums[v] + sums[lanes + v]) + sums[2 * lanes + v] }
+            }
+        }
     }
 
     private func argmax(_ values: [SIMD16<Float>]) -> Int {
@@ -122,17 +142,16 @@ public struct LanguageIdentifier: Sendable {
         out = result
     }
 
-    /// Calls `body` with the bucket of every 1-, 2- and 3-gram (n-grams made only of spaces are skipped).
-    @inline(__always) static func forEachFeature(_ mapped: ArraySlice<UInt32>, _ body: (Int) -> Void) {
+    /// Calls `body` with the bucket and order (0, 1, 2 for 1-, 2-, 3-grams) of every feature, in text order
+    /// (n-grams made only of spaces are skipped).
+    @inline(__always) static func forEachFeature(_ mapped: ArraySlice<UInt32>, _ body: (Int, Int) -> Void) {
         let shift = UInt64(64 - bucketBits)
         var a: UInt32 = 0x20, b: UInt32 = 0x20
         for c in mapped {
-            if c != 0x20 { body(Int(fmix64(UInt64(c) &* 0x9E37_79B9) >> shift)) }
+            if c != 0x20 { body(Int(fmix64(UInt64(c) &* 0x9E37_79B9) >> shift), 0) }
             if !(b == 0x20 && c == 0x20) {
-                body(Int(fmix64((UInt64(b) << 21 | UInt64(c)) &* 0xC2B2_AE3D_27D4_EB4F &+ 2) >> shift))
-            }
-            if !(a == 0x20 && b == 0x20 && c == 0x20) && !(b == 0x20 && c == 0x20) {
-                body(Int(fmix64((UInt64(a) << 42 | UInt64(b) << 21 | UInt64(c)) &+ 3) >> shift))
+                body(Int(fmix64((UInt64(b) << 21 | UInt64(c)) &* 0xC2B2_AE3D_27D4_EB4F &+ 2) >> shift), 1)
+                body(Int(fmix64((UInt64(a) << 42 | UInt64(b) << 21 | UInt64(c)) &+ 3) >> shift), 2)
             }
             a = b; b = c
         }

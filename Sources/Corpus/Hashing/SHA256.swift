@@ -1,4 +1,7 @@
+import CorpusKernels
+
 /// A small, dependency-free SHA-256 (FIPS 180-4), used for shard and file digests in manifests.
+/// Blocks go through the CPU's SHA extensions where it has them (`CorpusKernels`), else a Swift loop.
 ///
 /// ```swift
 /// var hasher = SHA256()
@@ -10,6 +13,8 @@ public struct SHA256: Sendable {
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
+    /// True: always the Swift loop (tests compare it with the hardware path).
+    var portable = false
 
     public init() { buffer.reserveCapacity(64) }
 
@@ -34,14 +39,15 @@ public struct SHA256: Sendable {
             buffer.append(contentsOf: bytes[0..<take])
             index = take
             if buffer.count == 64 {
-                buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                buffer.withUnsafeBufferPointer { compress($0.baseAddress!, blocks: 1) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
         guard let base = bytes.baseAddress else { return }
-        while bytes.count - index >= 64 {
-            compress(base + index)
-            index += 64
+        let blocks = (bytes.count - index) / 64
+        if blocks > 0 {
+            compress(base + index, blocks: blocks)
+            index += 64 * blocks
         }
         if index < bytes.count { buffer.append(contentsOf: bytes[index...]) }
     }
@@ -54,8 +60,7 @@ public struct SHA256: Sendable {
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
         tail.withUnsafeBufferPointer { pointer in
-            var offset = 0
-            while offset < pointer.count { compress(pointer.baseAddress! + offset); offset += 64 }
+            compress(pointer.baseAddress!, blocks: pointer.count / 64)
         }
         buffer.removeAll()
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
@@ -78,7 +83,21 @@ public struct SHA256: Sendable {
 
     @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    private mutating func compress(_ block: UnsafePointer<UInt8>) {
+    /// Whether blocks go through the SHA extensions (false: the Swift loop; tests compare the two).
+    static let usesHardware = trellis_sha256_hardware_available() != 0
+
+    private mutating func compress(_ data: UnsafePointer<UInt8>, blocks: Int) {
+        if Self.usesHardware && !portable {
+            withUnsafeMutableBytes(of: &state) { raw in
+                trellis_sha256_hardware_blocks(raw.baseAddress!.assumingMemoryBound(to: UInt32.self), data, blocks)
+            }
+        } else {
+            for b in 0..<blocks { compressInSwift(data + 64 * b) }
+        }
+    }
+
+    /// The portable compression function (FIPS 180-4, section 6.2.2).
+    mutating func compressInSwift(_ block: UnsafePointer<UInt8>) {
         let raw = UnsafeRawPointer(block)
         var (a, b, c, d, e, f, g, h) = state
         Self.k.withUnsafeBufferPointer { k in

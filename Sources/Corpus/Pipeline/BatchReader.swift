@@ -35,24 +35,35 @@ enum BatchReader {
 }
 
 /// Pass 1: template-line counts per (source, language) and language-ID training samples.
+/// Documents are parsed and their line keys computed in parallel; counting and sampling run in input
+/// order on an ``OrderedStage``, overlapping with the next batch.
 enum InputScan {
     struct Result {
         var templateCounts = KeyCounter()
         var samples: [String: [UInt32]] = [:]
         var reference = PerplexityFilter.Candidates()
+        var sampleBytes: [String: Int] = [:]
+        var done = 0, documents = 0
+    }
+
+    /// Datasets ("source|language") whose language-ID sample is full: the parallel step stops copying
+    /// their text. Only ever grows, so a stale read copies more than needed and changes no result.
+    private final class FullSamples: @unchecked Sendable {
+        private let lock = NSLock()
+        private var keys = Set<String>()
+        func insert(_ key: String) { lock.lock(); keys.insert(key); lock.unlock() }
+        var snapshot: Set<String> { lock.lock(); defer { lock.unlock() }; return keys }
     }
 
     static func run(_ catalog: InputCatalog, config: CorpusConfiguration, totalBytes: Int) throws -> Result {
-        var result = Result()
-        guard config.templateLines != nil || config.qualityFilters else { return result }
+        guard config.templateLines != nil || config.qualityFilters else { return Result() }
         let minLength = config.templateLines?.minLength ?? Int.max
-        var sampleBytes: [String: Int] = [:]
-        var done = 0, documents = 0
         struct Scanned { var language: String; var source: String; var keys: [UInt64]; var scalars: [UInt32]?; var index: Int; var textBytes: Int; var id: String }
+        let ordered = OrderedStage(Result())
+        let full = FullSamples()
         try PrefetchingReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
             var scanned = [Scanned?](repeating: nil, count: batch.count)
-            // Datasets whose language-ID sample was already full before this batch: their text is not copied.
-            let fullSamples = Set(sampleBytes.filter { $0.value >= config.languageIDSampleBytes }.keys)
+            let fullSamples = full.snapshot
             let lock = NSLock()
             Parallel.forEachChunk(count: batch.count, workers: config.cores, chunk: 16) { _, range in
                 var local: [(Int, Scanned)] = []
@@ -84,24 +95,28 @@ enum InputScan {
                 for (i, value) in local { scanned[i] = value }
                 lock.unlock()
             }
-            for case let item? in scanned {
-                for key in item.keys { result.templateCounts.add(key) }
-                if config.qualityFilters, let settings = config.perplexity {
-                    result.reference.offer(batch[item.index].line, id: item.id, language: item.language, source: item.source, textBytes: item.textBytes, settings: settings)
-                }
-                if let scalars = item.scalars {
-                    let sampleKey = item.source + "|" + item.language
-                    if sampleBytes[sampleKey, default: 0] < config.languageIDSampleBytes {
-                        result.samples[item.language, default: []].append(contentsOf: scalars)
-                        result.samples[item.language]!.append(0x0A)
-                        sampleBytes[sampleKey, default: 0] += scalars.count
+            let finished = scanned
+            try ordered.submit { result in
+                for case let item? in finished {
+                    for key in item.keys { result.templateCounts.add(key) }
+                    if config.qualityFilters, let settings = config.perplexity {
+                        result.reference.offer(batch[item.index].line, id: item.id, language: item.language, source: item.source, textBytes: item.textBytes, settings: settings)
+                    }
+                    if let scalars = item.scalars {
+                        let sampleKey = item.source + "|" + item.language
+                        if result.sampleBytes[sampleKey, default: 0] < config.languageIDSampleBytes {
+                            result.samples[item.language, default: []].append(contentsOf: scalars)
+                            result.samples[item.language]!.append(0x0A)
+                            result.sampleBytes[sampleKey, default: 0] += scalars.count
+                            if result.sampleBytes[sampleKey]! >= config.languageIDSampleBytes { full.insert(sampleKey) }
+                        }
                     }
                 }
+                result.done += batchBytes
+                result.documents += batch.count
+                config.progress?(CorpusProgress(phase: .scan, bytesDone: result.done, bytesTotal: totalBytes, documentsDone: result.documents))
             }
-            done += batchBytes
-            documents += batch.count
-            config.progress?(CorpusProgress(phase: .scan, bytesDone: done, bytesTotal: totalBytes, documentsDone: documents))
         }
-        return result
+        return try ordered.finish()
     }
 }

@@ -79,8 +79,9 @@ final class DocumentWorker {
         if config.pii && (isText || config.piiInCode) {
             if PIIRedactor.redact(current, into: &redacted, counts: &result.redactions) { output = redacted }
         }
+        let textBytes = UTF8Codec.byteCount(output)
         var encoded: [UInt8] = []
-        encoded.reserveCapacity(output.count + 256)
+        encoded.reserveCapacity(textBytes + textBytes / 8 + 512)  // escapes (\n, \t, \") rarely add more
         encoded.append(0x7B)
         FlatJSON.appendKey("id", first: true, to: &encoded); FlatJSON.appendString(record.id, to: &encoded)
         FlatJSON.appendKey("kind", first: false, to: &encoded); FlatJSON.appendString(record.kind.rawValue, to: &encoded)
@@ -90,7 +91,6 @@ final class DocumentWorker {
         FlatJSON.appendKey("source", first: false, to: &encoded); FlatJSON.appendString(result.source, to: &encoded)
         FlatJSON.appendKey("text", first: false, to: &encoded)
         FlatJSON.appendString(scalars: output[...], to: &encoded)
-        let textBytes = UTF8Codec.byteCount(output)
         FlatJSON.appendKey("version", first: false, to: &encoded); FlatJSON.appendString(record.version, to: &encoded)
         encoded.append(0x7D)
         result.outcome = .candidate(digest: digest, simhash: simhash, line: encoded, outputBytes: textBytes)
