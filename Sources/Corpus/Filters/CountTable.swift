@@ -62,23 +62,22 @@ struct CountTable {
 }
 
 /// A growable map from (already well-mixed) 64-bit keys to counts, for corpus-wide line counts.
-/// Open addressing over raw storage (`Dictionary` would rehash every key with SipHash). Built by one
-/// thread; afterwards `view` gives threads a reference-count-free read-only handle, valid while the
-/// counter lives.
+/// Open addressing over raw storage (`Dictionary` would rehash every key with SipHash); key and
+/// count share a slot, so a lookup costs one cache miss. Built by one thread; afterwards `view`
+/// gives threads a reference-count-free read-only handle, valid while the counter lives.
 final class KeyCounter: @unchecked Sendable {
-    private var keys: UnsafeMutablePointer<UInt64>
-    private var counts: UnsafeMutablePointer<UInt32>
+    struct Slot { var key: UInt64; var count: UInt32 }
+    private var slots: UnsafeMutablePointer<Slot>
     private var size: Int
     private(set) var count = 0
 
     init(capacity: Int = 1 << 16) {
         size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
-        counts = .allocate(capacity: size); counts.initialize(repeating: 0, count: size)
+        slots = .allocate(capacity: size); slots.initialize(repeating: Slot(key: 0, count: 0), count: size)
     }
 
-    deinit { keys.deallocate(); counts.deallocate() }
+    deinit { slots.deallocate() }
 
     func add(_ key: UInt64) {
         if (count + 1) * 2 > size { grow() }
@@ -86,18 +85,17 @@ final class KeyCounter: @unchecked Sendable {
         let mask = size - 1
         var slot = Int(truncatingIfNeeded: k) & mask
         while true {
-            if keys[slot] == k { counts[slot] &+= 1; return }
-            if keys[slot] == 0 { keys[slot] = k; counts[slot] = 1; count += 1; return }
+            if slots[slot].key == k { slots[slot].count &+= 1; return }
+            if slots[slot].key == 0 { slots[slot] = Slot(key: k, count: 1); count += 1; return }
             slot = (slot + 1) & mask
         }
     }
 
     /// A read-only handle for lookups from many threads.
-    var view: View { View(keys: keys, counts: counts, mask: size - 1) }
+    var view: View { View(slots: slots, mask: size - 1) }
 
     struct View: @unchecked Sendable {
-        let keys: UnsafeMutablePointer<UInt64>
-        let counts: UnsafeMutablePointer<UInt32>
+        let slots: UnsafeMutablePointer<Slot>
         let mask: Int
 
         /// The count of `key` (0 when absent).
@@ -105,25 +103,24 @@ final class KeyCounter: @unchecked Sendable {
             let k = key == 0 ? 1 : key
             var slot = Int(truncatingIfNeeded: k) & mask
             while true {
-                if keys[slot] == k { return counts[slot] }
-                if keys[slot] == 0 { return 0 }
+                let existing = slots[slot].key
+                if existing == k { return slots[slot].count }
+                if existing == 0 { return 0 }
                 slot = (slot + 1) & mask
             }
         }
     }
 
     private func grow() {
-        let oldKeys = keys, oldCounts = counts, oldSize = size
+        let old = slots, oldSize = size
         size *= 2
-        keys = .allocate(capacity: size); keys.initialize(repeating: 0, count: size)
-        counts = .allocate(capacity: size); counts.initialize(repeating: 0, count: size)
+        slots = .allocate(capacity: size); slots.initialize(repeating: Slot(key: 0, count: 0), count: size)
         let mask = size - 1
-        for i in 0..<oldSize where oldKeys[i] != 0 {
-            var slot = Int(truncatingIfNeeded: oldKeys[i]) & mask
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
-            keys[slot] = oldKeys[i]
-            counts[slot] = oldCounts[i]
+        for i in 0..<oldSize where old[i].key != 0 {
+            var slot = Int(truncatingIfNeeded: old[i].key) & mask
+            while slots[slot].key != 0 { slot = (slot + 1) & mask }
+            slots[slot] = old[i]
         }
-        oldKeys.deallocate(); oldCounts.deallocate()
+        old.deallocate()
     }
 }
