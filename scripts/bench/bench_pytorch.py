@@ -2,7 +2,10 @@
 """The engine-bench training step in PyTorch: HF BloomForCausalLM, AdamW (fused=False),
 global-norm clipping, Megatron-style LR, on 2 threads. Prints one JSON line.
 
-Usage: .venv/bin/python scripts/bench_pytorch.py [--steps 10] [--warmup 2] [--threads 2]
+Usage: .venv/bin/python scripts/bench_pytorch.py [--steps 10] [--warmup 2] [--threads 2] [--bf16]
+
+--bf16: mixed precision as PyTorch does it on CPU: fp32 weights and optimizer, forward and backward
+under torch.autocast("cpu", dtype=torch.bfloat16) (matmuls in bf16 through oneDNN, AMX where present).
 """
 import argparse, json, math, resource, statistics, time
 import torch
@@ -18,6 +21,7 @@ p.add_argument("--layers", type=int, default=4)
 p.add_argument("--heads", type=int, default=8)
 p.add_argument("--batch", type=int, default=8)
 p.add_argument("--length", type=int, default=256)
+p.add_argument("--bf16", action="store_true")
 a = p.parse_args()
 
 torch.set_num_threads(a.threads)
@@ -36,7 +40,8 @@ times, losses = [], []
 for step in range(a.warmup + a.steps):
     start = time.perf_counter()
     opt.zero_grad(set_to_none=True)
-    loss = model(input_ids=batches[step % 4], labels=batches[step % 4]).loss
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.bf16):
+        loss = model(input_ids=batches[step % 4], labels=batches[step % 4]).loss
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     for group in opt.param_groups:
@@ -51,6 +56,7 @@ c, t, v = a.hidden, a.length, a.vocab
 flops = 3 * (a.layers * (24 * c * c + 4 * t * c) + 2 * c * v) * a.batch * a.length
 med = statistics.median(times)
 print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "threads": torch.get_num_threads(),
+                  "precision": "bf16-autocast" if a.bf16 else "fp32",
                   "median_step_s": med, "min_step_s": min(times), "max_step_s": max(times),
                   "tokens_per_s": a.batch * a.length / med, "achieved_gflops": flops / med / 1e9,
                   "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

@@ -47,6 +47,19 @@ void trellis_layer_norm_backward(const float *dout, const float *x, const float 
 void trellis_adamw(float *p, const float *g, float *m, float *v, long n, float decay,
                    float beta1, float beta2, float eps, float stepSize, float bc2Sqrt);
 
+/// out[i] = x[i] rounded to bfloat16 precision (nearest, ties to even; NaN kept), as Float32.
+void trellis_round_bf16(const float *x, float *out, long n);
+
+/// 1 when this CPU runs AMX-BF16 tiles (and AVX-512 BF16) and the OS granted the tile state, else 0.
+/// The first call asks Linux for the tile state (arch_prctl ARCH_REQ_XCOMP_PERM).
+int trellis_amx_available(void);
+/// C = alpha·op(A)·op(B) + beta·C (row-major, as cblas_sgemm) with A and B rounded to bfloat16
+/// and products accumulated in fp32 on AMX tiles (beta = 0: C is not read). One thread; call only
+/// when `trellis_amx_available()` returns 1.
+void trellis_amx_sgemm(int transA, int transB, long m, long n, long k, float alpha,
+                       const float *a, long lda, const float *b, long ldb,
+                       float beta, float *c, long ldc);
+
 /// Floats of scratch the attention kernels need per (batch, head) task.
 long trellis_attention_scratch_count(long t, long hs);
 /// Causal attention of one (batch, head): Q, K, V are (t, hs) with row stride `ld` (hs ≤ 64);

@@ -36,10 +36,11 @@ public struct BloomAttention: ParameterContainer {
     }
 }
 
-/// A Linear whose operands are rounded to bfloat16 under mixed precision.
+/// A Linear whose operands are rounded to bfloat16 under mixed precision (and whose products, forward
+/// and backward, then run as bfloat16 matmuls: AMX tiles where the CPU has them).
 func linear(_ layer: Linear, _ x: Tensor, _ options: ForwardOptions) -> Tensor {
     guard options.precision == .bfloat16Mixed else { return layer(x) }
-    return Tensor.linear(options.cast(x), weight: options.cast(layer.weight), bias: layer.bias.map(options.cast))
+    return Tensor.linear(options.cast(x), weight: options.cast(layer.weight), bias: layer.bias.map(options.cast), bfloat16: true)
 }
 
 // MARK: - MLP

@@ -1,4 +1,5 @@
 import COpenBLAS
+import CPUKernels
 import Dispatch
 
 /// Thin wrappers over OpenBLAS.
@@ -17,11 +18,21 @@ public enum BLAS {
         openblas_set_num_threads(1)
     }()
 
+    /// Whether bfloat16 products run on AMX tiles (else they fall back to sgemm on the rounded values).
+    public static let amxAvailable = trellis_amx_available() != 0
+
     /// Row-major single-precision GEMM: `C = alpha·op(A)·op(B) + beta·C`,
     /// with op(A) (m×k), op(B) (k×n), C (m×n); leading dimensions in elements.
+    ///
+    /// `bfloat16`: mixed precision. The operands are rounded to bfloat16 and multiplied on AMX tiles with
+    /// fp32 accumulation where the CPU has them; elsewhere sgemm multiplies the operands as given (under
+    /// mixed precision they already hold bfloat16 values, so both give the same products, summed in a
+    /// different order).
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, split: Bool = true) {
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, split: Bool = true,
+                             bfloat16: Bool = false) {
+        let amx = bfloat16 && amxAvailable
         _ = setUp
         guard m > 0, n > 0 else { return }
         if k == 0 {
@@ -30,7 +41,7 @@ public enum BLAS {
         }
         let parts = !split || Parallel.isInsideParallelRegion || m * n * k < splitThreshold ? 1 : Parallel.workerCount
         if parts == 1 {
-            call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, amx)
             return
         }
         if m >= n {
@@ -40,7 +51,7 @@ public enum BLAS {
                 guard !r.isEmpty else { return }
                 Parallel.markParallelRegion {
                     call(transA, transB, r.count, n, k, alpha, a + (transA ? r.lowerBound : r.lowerBound * lda), lda,
-                         b, ldb, beta, c + r.lowerBound * ldc, ldc)
+                         b, ldb, beta, c + r.lowerBound * ldc, ldc, amx)
                 }
             }
         } else {
@@ -50,7 +61,7 @@ public enum BLAS {
                 guard !r.isEmpty else { return }
                 Parallel.markParallelRegion {
                     call(transA, transB, m, r.count, k, alpha, a, lda, b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb,
-                         beta, c + r.lowerBound, ldc)
+                         beta, c + r.lowerBound, ldc, amx)
                 }
             }
         }
@@ -66,7 +77,11 @@ public enum BLAS {
     @inline(__always)
     private static func call(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                              _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-                             _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+                             _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ amx: Bool = false) {
+        if amx {
+            trellis_amx_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

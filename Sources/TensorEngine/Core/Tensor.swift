@@ -24,6 +24,8 @@ public final class Tensor: @unchecked Sendable {
     public var grad: Tensor?
     /// The op that produced this tensor, kept while a backward pass may need it.
     var node: GradNode?
+    /// Set on the output of ``roundedToBFloat16()``: rounding it again changes nothing, forward or backward.
+    var holdsBFloat16Values = false
 
     /// Wraps existing storage. `strides` default to row-major.
     public init(storage: TensorStorage, shape: [Int], strides: [Int]? = nil, offset: Int = 0,

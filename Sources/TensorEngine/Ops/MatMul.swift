@@ -88,7 +88,9 @@ extension Tensor {
     }
 
     /// `x·weightᵀ + bias` with `weight` shaped (out, in) as in PyTorch.
-    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+    /// - Parameter bfloat16: mixed precision: the three products (forward, dx, dW) take bfloat16 operands
+    ///   (see ``BLAS/sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:split:bfloat16:)``).
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, bfloat16: Bool = false) -> Tensor {
         let inF = weight.shape[1], outF = weight.shape[0]
         precondition(weight.rank == 2 && x.shape.last == inF,
                      "linear: input \(x.shape) does not match weight \(weight.shape)")
@@ -104,22 +106,26 @@ extension Tensor {
         }
         BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, alpha: 1,
                    a: xd.pointer, lda: inF, b: w.pointer, ldb: inF,
-                   beta: bias == nil ? 0 : 1, c: out.pointer, ldc: outF)
+                   beta: bias == nil ? 0 : 1, c: out.pointer, ldc: outF, bfloat16: bfloat16)
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
         return record("linear", output: out, inputs: inputs) { g in
-            let gd = g.contiguousData()
+            // Under mixed precision the output gradient is a bfloat16 operand too: AMX rounds it while
+            // packing; sgemm (no AMX) gets it rounded here, so both paths multiply the same values.
+            let gd = bfloat16 && !BLAS.amxAvailable ? BFloat16.roundedCopy(g) : g.contiguousData()
             let dx = x.requiresGrad ? Tensor(shape: x.shape, zeroed: false) : nil
             let dw = weight.requiresGrad ? Tensor(shape: weight.shape, zeroed: false) : nil
             // dx = g·W: (rows, out) · (out, in) -> (rows, in)
             func inputGradient(split: Bool) {
                 BLAS.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, alpha: 1,
-                           a: gd.pointer, lda: outF, b: w.pointer, ldb: inF, beta: 0, c: dx!.pointer, ldc: inF, split: split)
+                           a: gd.pointer, lda: outF, b: w.pointer, ldb: inF, beta: 0, c: dx!.pointer, ldc: inF, split: split,
+                           bfloat16: bfloat16)
             }
             // dW = gᵀ·x: (out, rows) · (rows, in) -> (out, in)
             func weightGradient(split: Bool) {
                 BLAS.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows, alpha: 1,
-                           a: gd.pointer, lda: outF, b: xd.pointer, ldb: inF, beta: 0, c: dw!.pointer, ldc: inF, split: split)
+                           a: gd.pointer, lda: outF, b: xd.pointer, ldb: inF, beta: 0, c: dw!.pointer, ldc: inF, split: split,
+                           bfloat16: bfloat16)
             }
             if dx != nil && dw != nil && BLAS.runsConcurrently(rows * inF * outF) {
                 // Two independent products of equal size: one per core, each unsplit.
