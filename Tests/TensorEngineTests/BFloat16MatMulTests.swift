@@ -58,21 +58,43 @@ struct BFloat16MatMulTests {
         }
     }
 
-    @Test("Mixed-precision linear: forward and gradients equal fp32 linear on the same bfloat16 values")
+    @Test("Mixed-precision linear with a bias: forward and gradients equal fp32 linear on the same bfloat16 values")
     func linearMatchesFloat32() {
         let rows = 48, inF = 96, outF = 40
         let x = Tensor(Self.bf16Values(rows * inF, seed: 91), shape: [rows, inF], requiresGrad: true)
         let w = Tensor(Self.bf16Values(outF * inF, seed: 92), shape: [outF, inF], requiresGrad: true)
+        let b = Tensor(Self.bf16Values(outF, seed: 97), shape: [outF], requiresGrad: true)
         let g = Tensor(Self.bf16Values(rows * outF, seed: 93), shape: [rows, outF])
-        let fast = Tensor.linear(x, weight: w, bias: nil, bfloat16: true)
+        let fast = Tensor.linear(x, weight: w, bias: b, bfloat16: true)
         (fast * g).sum().backward()
-        let (fx, fw) = (x.grad!.toArray(), w.grad!.toArray())
-        x.grad = nil; w.grad = nil
-        let exact = Tensor.linear(x, weight: w, bias: nil)
+        let (fx, fw, fb) = (x.grad!.toArray(), w.grad!.toArray(), b.grad!.toArray())
+        x.grad = nil; w.grad = nil; b.grad = nil
+        let exact = Tensor.linear(x, weight: w, bias: b)
         (exact * g).sum().backward()
         func close(_ p: [Float], _ q: [Float]) -> Bool { zip(p, q).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) } }
         #expect(close(fast.toArray(), exact.toArray()))
         #expect(close(fx, x.grad!.toArray()))
         #expect(close(fw, w.grad!.toArray()))
+        #expect(fb == b.grad!.toArray())
+    }
+
+    @Test("Bias-free mixed-precision linear then cast (the LM head): same values and gradients as rounding separately")
+    func roundedOutputMatchesSeparateCast() {
+        let rows = 40, inF = 64, outF = 72
+        let x = Tensor(Self.bf16Values(rows * inF, seed: 94), shape: [rows, inF], requiresGrad: true)
+        let w = Tensor(Self.bf16Values(outF * inF, seed: 95), shape: [outF, inF], requiresGrad: true)
+        let g = Tensor(TestData.uniform(rows * outF, seed: 96).map { Float($0) }, shape: [rows, outF])  // not bf16 values
+        let fused = Tensor.linear(x, weight: w, bias: nil, bfloat16: true).roundedToBFloat16()
+        #expect(fused.toArray().allSatisfy { BFloat16.round($0) == $0 })
+        (fused * g).sum().backward()
+        let (fx, fw) = (x.grad!.toArray(), w.grad!.toArray())
+        x.grad = nil; w.grad = nil
+        // Reference: fp32 product of the same values, rounded by a separate cast (whose backward rounds g).
+        let separate = Tensor.linear(x, weight: w, bias: nil).roundedToBFloat16()
+        (separate * g).sum().backward()
+        func close(_ p: [Float], _ q: [Float], _ tolerance: Float) -> Bool { zip(p, q).allSatisfy { abs($0 - $1) <= tolerance * max(1, abs($1)) } }
+        #expect(close(fused.toArray(), separate.toArray(), 1e-2))   // one bf16 step apart at most where rounding ties differ
+        #expect(close(fx, x.grad!.toArray(), 1e-5))
+        #expect(close(fw, w.grad!.toArray(), 1e-5))
     }
 }

@@ -15,6 +15,8 @@
 # kernel; the engine re-selects SkylakeX/Haswell itself when OPENBLAS_CORETYPE is unset
 # (`openblas_core` in the JSON says which ran). Each figure is a median over STEPS steps after
 # 2 warm-up steps; the table gives the median over rounds and the per-round ratio to PyTorch.
+# With BF16=1 each round also runs mixed precision on both sides (engine `--bf16`: bf16 matmuls on
+# AMX tiles where the CPU has them; PyTorch `--bf16`: torch.autocast bf16), compared with each other.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STEPS="${1:-10}"
@@ -29,6 +31,10 @@ for r in $(seq 1 "$ROUNDS"); do
   "$PYTHON" scripts/bench/bench_pytorch.py --steps "$STEPS" --threads 2 2>/dev/null > "$OUT/pytorch.$r.json"
   if [ -n "${BASELINE:-}" ]; then
     OPENBLAS_CORETYPE=SkylakeX "$BASELINE" --steps "$STEPS" --json > "$OUT/baseline.$r.json"
+  fi
+  if [ -n "${BF16:-}" ]; then
+    .build/release/engine-bench --steps "$STEPS" --bf16 --no-peak --json > "$OUT/engine-bf16.$r.json"
+    "$PYTHON" scripts/bench/bench_pytorch.py --steps "$STEPS" --threads 2 --bf16 2>/dev/null > "$OUT/pytorch-bf16.$r.json"
   fi
   if [ -n "${HASWELL:-}" ]; then
     OPENBLAS_CORETYPE=Haswell .build/release/engine-bench --steps "$STEPS" --json > "$OUT/engine-haswell.$r.json"
@@ -62,5 +68,14 @@ for r in range(1, rounds + 1):
                          f"best step {x['min_step_s']:.3f} s)")
     t = load("pytorch", r)
     print(f"  round {r}: " + ", ".join(cells) + f", pytorch {t['tokens_per_s']:.0f} (best step {t['min_step_s']:.3f} s)")
+bf = [r for r in range(1, rounds + 1) if os.path.exists(os.path.join(d, f"engine-bf16.{r}.json"))]
+if bf:
+    e, t = [load("engine-bf16", r) for r in bf], [load("pytorch-bf16", r) for r in bf]
+    ratios = " ".join(f"{x['tokens_per_s'] / y['tokens_per_s']:.2f}" for x, y in zip(e, t))
+    print(f"mixed precision (bf16): engine {statistics.median(x['tokens_per_s'] for x in e):.0f} tokens/s, "
+          f"pytorch autocast {statistics.median(y['tokens_per_s'] for y in t):.0f} tokens/s; per-round x torch-bf16: {ratios}; "
+          f"per-round engine-bf16 / torch-fp32: " + " ".join(f"{x['tokens_per_s'] / y['tokens_per_s']:.2f}" for x, y in zip(e, torch)))
+    print("  losses after the last step: engine fp32 %.6f bf16 %.6f; pytorch fp32 %.6f bf16 %.6f" %
+          (load("engine", bf[0])["last_loss"], e[0]["last_loss"], torch[bf[0] - 1]["last_loss"], t[0]["last_loss"]))
 PY
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

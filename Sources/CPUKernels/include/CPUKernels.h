@@ -54,11 +54,12 @@ void trellis_round_bf16(const float *x, float *out, long n);
 /// The first call asks Linux for the tile state (arch_prctl ARCH_REQ_XCOMP_PERM).
 int trellis_amx_available(void);
 /// C = alpha·op(A)·op(B) + beta·C (row-major, as cblas_sgemm) with A and B rounded to bfloat16
-/// and products accumulated in fp32 on AMX tiles (beta = 0: C is not read). One thread; call only
-/// when `trellis_amx_available()` returns 1.
+/// and products accumulated in fp32 on AMX tiles (beta = 0: C is not read); `roundOutput` ≠ 0
+/// rounds each result to bfloat16 as it is stored. One thread; call only when
+/// `trellis_amx_available()` returns 1.
 void trellis_amx_sgemm(int transA, int transB, long m, long n, long k, float alpha,
                        const float *a, long lda, const float *b, long ldb,
-                       float beta, float *c, long ldc);
+                       float beta, float *c, long ldc, int roundOutput);
 
 /// Floats of scratch the attention kernels need per (batch, head) task.
 long trellis_attention_scratch_count(long t, long hs);

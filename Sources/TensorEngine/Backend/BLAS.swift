@@ -31,7 +31,8 @@ public enum BLAS {
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, split: Bool = true,
-                             bfloat16: Bool = false) {
+                             bfloat16: Bool = false, roundOutput: Bool = false) {
+        precondition(!roundOutput || (bfloat16 && amxAvailable), "sgemm: output rounding is an AMX-only option")
         let amx = bfloat16 && amxAvailable
         _ = setUp
         guard m > 0, n > 0 else { return }
@@ -41,7 +42,7 @@ public enum BLAS {
         }
         let parts = !split || Parallel.isInsideParallelRegion || m * n * k < splitThreshold ? 1 : Parallel.workerCount
         if parts == 1 {
-            call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, amx)
+            call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, amx, roundOutput)
             return
         }
         if m >= n {
@@ -51,7 +52,7 @@ public enum BLAS {
                 guard !r.isEmpty else { return }
                 Parallel.markParallelRegion {
                     call(transA, transB, r.count, n, k, alpha, a + (transA ? r.lowerBound : r.lowerBound * lda), lda,
-                         b, ldb, beta, c + r.lowerBound * ldc, ldc, amx)
+                         b, ldb, beta, c + r.lowerBound * ldc, ldc, amx, roundOutput)
                 }
             }
         } else {
@@ -61,7 +62,7 @@ public enum BLAS {
                 guard !r.isEmpty else { return }
                 Parallel.markParallelRegion {
                     call(transA, transB, m, r.count, k, alpha, a, lda, b + (transB ? r.lowerBound * ldb : r.lowerBound), ldb,
-                         beta, c + r.lowerBound, ldc, amx)
+                         beta, c + r.lowerBound, ldc, amx, roundOutput)
                 }
             }
         }
@@ -77,9 +78,10 @@ public enum BLAS {
     @inline(__always)
     private static func call(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                              _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-                             _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ amx: Bool = false) {
+                             _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ amx: Bool = false,
+                             _ roundOutput: Bool = false) {
         if amx {
-            trellis_amx_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            trellis_amx_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, roundOutput ? 1 : 0)
             return
         }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,

@@ -104,9 +104,14 @@ extension Tensor {
                 for row in r { (o + row * outF).update(from: b, count: outF) }
             }
         }
+        // Without a bias, AMX rounds the output to bfloat16 as it stores it: the cast that follows a
+        // mixed-precision linear is then free, and its gradient rounding happens in the backward
+        // products' packing (a bias gradient would need it separately, so biased layers keep the cast).
+        let roundsOutput = bfloat16 && bias == nil && BLAS.amxAvailable
         BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, alpha: 1,
                    a: xd.pointer, lda: inF, b: w.pointer, ldb: inF,
-                   beta: bias == nil ? 0 : 1, c: out.pointer, ldc: outF, bfloat16: bfloat16)
+                   beta: bias == nil ? 0 : 1, c: out.pointer, ldc: outF, bfloat16: bfloat16, roundOutput: roundsOutput)
+        out.holdsBFloat16Values = roundsOutput
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
         return record("linear", output: out, inputs: inputs) { g in
