@@ -15,8 +15,10 @@ enum ExactDigest {
     static func digest(_ text: [UInt32], buffer: inout [UInt8]) -> Digest128 {
         let tables = ScalarTables.shared
         let (deletedLow, deletedHigh) = asciiDeleted
-        // The kept text as UTF-8, written through a raw buffer (at most 4 bytes per scalar).
-        buffer = [UInt8](unsafeUninitializedCapacity: 4 * text.count) { out, written in
+        // The kept text as UTF-8, written through a raw buffer (at most 4 bytes per scalar); the buffer
+        // only grows, so a worker allocates it a few times per run, not once per document.
+        if buffer.count < 4 * text.count { buffer = [UInt8](repeating: 0, count: max(4 * text.count, 2 * buffer.count)) }
+        let kept: Int = buffer.withUnsafeMutableBufferPointer { out in
             var n = 0
             for s in text {
                 if s < 0x80 {
@@ -35,9 +37,9 @@ enum ExactDigest {
                     }
                 }
             }
-            written = n
+            return n
         }
-        return buffer.withUnsafeBufferPointer { Digest128(hashing: $0) }
+        return buffer.withUnsafeBufferPointer { Digest128(hashing: UnsafeBufferPointer(rebasing: $0[0..<kept])) }
     }
 }
 

@@ -39,7 +39,12 @@ struct TextAnalyzer {
         var starts = wordStart, ends = wordEnd, hashes = wordHash
         wordStart = []; wordEnd = []; wordHash = []
         var special = 0
-        letters = [UInt32](unsafeUninitializedCapacity: scalars.count + 2) { mapped, mappedCount in
+        // `letters` keeps its storage from document to document (filled, written, then cut to length).
+        var mappedLetters = letters
+        letters = []
+        mappedLetters.removeAll(keepingCapacity: true)
+        mappedLetters.append(contentsOf: repeatElement(0, count: scalars.count + 2))
+        let mappedCount: Int = mappedLetters.withUnsafeMutableBufferPointer { mapped in
             mapped[0] = 0x20
             var m = 1
             scalars.withUnsafeBufferPointer { t in
@@ -80,8 +85,10 @@ struct TextAnalyzer {
                 }
             }
             if mapped[m - 1] != 0x20 { mapped[m] = 0x20; m += 1 }
-            mappedCount = m
+            return m
         }
+        mappedLetters.removeLast(mappedLetters.count - mappedCount)
+        letters = mappedLetters
         specialCount = special
         wordStart = starts; wordEnd = ends; wordHash = hashes
     }

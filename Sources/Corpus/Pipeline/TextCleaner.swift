@@ -44,7 +44,10 @@ enum TextCleaner {
         let tables = ScalarTables.shared
         let filterWords = p.removeURLWords || p.maxWordLength != nil
         // Output never exceeds the input: every separator written replaces at least one whitespace.
-        out = [UInt32](unsafeUninitializedCapacity: text.count + 2) { buffer, written in
+        // `out` keeps its storage from document to document (filled, written, then cut to length).
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: repeatElement(0, count: text.count + 2))
+        let written: Int = out.withUnsafeMutableBufferPointer { buffer in
             var n = 0
             text.withUnsafeBufferPointer { t in
                 var atLineStart = true, sawBlank = false
@@ -83,8 +86,9 @@ enum TextCleaner {
                     i = end
                 }
             }
-            written = n
+            return n
         }
+        out.removeLast(out.count - written)
     }
 
     private static func keep(_ word: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, _ p: QualityParameters, _ tables: ScalarTables) -> Bool {
