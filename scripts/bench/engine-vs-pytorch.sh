@@ -53,7 +53,7 @@ for name in ["engine", "baseline", "engine-haswell"]:
     if not rs: continue
     ratios = " ".join(f"{x['tokens_per_s'] / t['tokens_per_s']:.2f}" for x, t in zip(rs, torch))
     label = f"{name} ({rs[0]['openblas_core']})"
-    print(f"{label:<30}{statistics.median(x['tokens_per_s'] for x in rs):>30.0f}{ratios:>24}"
+    print(f"{label:<30}{statistics.median(x['tokens_per_s'] for x in rs):>30.0f}{' ' + ratios:>24}"
           f"{100 * statistics.median(x['fraction_of_peak'] for x in rs):>13.1f}%{rs[0]['peak_rss_mib']:>9.0f}")
 print(f"{'pytorch ' + torch[0]['torch']:<30}{statistics.median(t['tokens_per_s'] for t in torch):>30.0f}"
       f"{'1.00':>24}{'':>14}{torch[0]['peak_rss_mib']:>9.0f}")
