@@ -65,7 +65,7 @@ func runTrainingBenchmark(_ o: BenchOptions) throws {
     let result: [String: Any] = [
         "impl": "trellis-engine", "precision": o.bf16 ? "bf16-mixed" : "fp32",
         "vocab": o.vocab, "hidden": o.hidden, "layers": o.layers, "heads": o.heads, "batch": o.batch, "length": o.length,
-        "steps": o.steps, "median_step_s": stepTime, "median_forward_s": median(phases[0]),
+        "steps": o.steps, "median_step_s": stepTime, "step_s": times, "median_forward_s": median(phases[0]),
         "median_backward_s": median(phases[1]), "median_optimizer_s": median(phases[2]), "min_step_s": times.min()!, "max_step_s": times.max()!,
         "tokens_per_s": Double(tokens) / stepTime, "gflop_per_step": flops / 1e9, "achieved_gflops": achieved,
         "sgemm_peak_gflops": peak, "fraction_of_peak": peak > 0 ? achieved / peak : 0,
