@@ -22,6 +22,40 @@ struct PerplexityTests {
         return counts.build()
     }
 
+    @Test("A document processed during the model build, then resolved by the filter, equals processing it with the filter in place")
+    func preprocessedEqualsDirect() {
+        let english = Support.ddtpTexts("en").filter { $0.count > 300 }.sorted()
+        let model = Self.train(Array(english.prefix(200)))
+        let candidates = english.suffix(30).map { $0 } + ["Contact jane.doe@example.org or see http://example.org for the full text of the notice, "
+            + String(repeating: "the manual explains every option of the tool in detail and gives examples. ", count: 4)]
+        var config = CorpusConfiguration(inputDirectory: "-", outputDirectory: "-", cores: 1)
+        config.templateLines = nil
+        let base = ProcessingContext(configuration: config, templateCounts: nil, evalLines: nil, languageID: nil)
+        let values = candidates.map { model.perplexity(lines: Self.lines($0)) }.sorted()
+        // Thresholds that keep all, remove about half, and remove every document.
+        for threshold in [values.last! + 1, values[values.count / 2], 0] {
+            var withFilter = base
+            withFilter.perplexity = PerplexityFilter(models: ["en": .init(model: model, threshold: threshold, trainingDocuments: 200,
+                                                                          calibrationDocuments: 30, median: 0)], skipped: [:])
+            let worker = DocumentWorker(shingle: 6)
+            for (i, text) in candidates.enumerated() {
+                let line = Support.doc("p\(i)", text).jsonLine()
+                let direct = worker.process(line, fallbackSource: "test", context: withFilter)
+                let reused = worker.preprocess(line, fallbackSource: "test", context: base).resolved(by: withFilter.perplexity)
+                #expect(reused.id == direct.id && reused.excerpt == direct.excerpt && reused.redactions == direct.redactions
+                        && reused.lineEdits.template == direct.lineEdits.template && reused.inputBytes == direct.inputBytes)
+                switch (reused.outcome, direct.outcome) {
+                case let (.removed(a), .removed(b)):
+                    #expect(a.reason == b.reason && a.value == b.value && a.threshold == b.threshold)
+                case let (.candidate(d1, s1, l1, o1), .candidate(d2, s2, l2, o2)):
+                    #expect(d1 == d2 && s1 == s2 && l1 == l2 && o1 == o2)
+                default:
+                    Issue.record("document \(i), threshold \(threshold): outcomes differ")
+                }
+            }
+        }
+    }
+
     @Test("Interpolated Kneser-Ney: P(w | u v) over the vocabulary plus the unknown word sums to 1")
     func normalization() {
         let texts = Array(Support.ddtpTexts("en").prefix(300))

@@ -94,24 +94,27 @@ struct RawRecord {
         var hasText = false, hasID = false
         let ok: Bool = line.withUnsafeBufferPointer { buffer in
             do {
-                try FlatJSON.parse(buffer) { key, value in
+                try FlatJSON.parseMembers(buffer) { key, value in
                     guard case .string(let bytes) = value else { return }
-                    switch key {
-                    case "text": record.text = bytes; hasText = true
-                    case "id": record.id = String(decoding: bytes, as: UTF8.self); hasID = true
-                    case "lang": record.language = String(decoding: bytes, as: UTF8.self)
-                    case "source": record.source = String(decoding: bytes, as: UTF8.self)
-                    case "kind": record.kind = DocumentKind(rawValue: String(decoding: bytes, as: UTF8.self)) ?? .text
-                    case "package": record.package = String(decoding: bytes, as: UTF8.self)
-                    case "version": record.version = String(decoding: bytes, as: UTF8.self)
-                    case "license": record.license = String(decoding: bytes, as: UTF8.self)
-                    default: break
-                    }
+                    func string() -> String { String(decoding: bytes, as: UTF8.self) }
+                    // Keys compared as bytes (no String per key); the order is the writer's (sorted keys).
+                    if Self.keyIs(key, "id") { record.id = string(); hasID = true }
+                    else if Self.keyIs(key, "kind") { record.kind = DocumentKind(rawValue: string()) ?? .text }
+                    else if Self.keyIs(key, "lang") { record.language = string() }
+                    else if Self.keyIs(key, "license") { record.license = string() }
+                    else if Self.keyIs(key, "package") { record.package = string() }
+                    else if Self.keyIs(key, "source") { record.source = string() }
+                    else if Self.keyIs(key, "text") { record.text = bytes; hasText = true }
+                    else if Self.keyIs(key, "version") { record.version = string() }
                 }
                 return true
             } catch { return false }
         }
         return ok && hasText && hasID ? record : nil
+    }
+
+    @inline(__always) private static func keyIs(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        key.count == name.utf8CodeUnitCount && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0
     }
 
     var document: Document {

@@ -53,30 +53,69 @@ public struct PerplexityFilter: Sendable {
     /// Candidates collected during the scan, per language in input order: training documents from the
     /// reference sources (up to the byte cap) and the calibration sample (raw record lines).
     struct Candidates {
-        var training: [String: [[UInt8]]] = [:]
-        var calibration: [String: [[UInt8]]] = [:]
+        /// A candidate's record line, its position in the input (0-based over all record lines, the
+        /// processing pass's numbering) and its source (the file's when the record names none).
+        struct Entry { var line: [UInt8]; var ordinal: Int; var source: String }
+        var training: [String: [Entry]] = [:]
+        var calibration: [String: [Entry]] = [:]
         var bytes: [String: Int] = [:]
 
-        mutating func offer(_ line: [UInt8], id: String, language: String, source: String, textBytes: Int, settings: PerplexitySettings) {
+        mutating func offer(_ line: [UInt8], ordinal: Int, id: String, language: String, source: String, textBytes: Int, settings: PerplexitySettings) {
+            let entry = Entry(line: line, ordinal: ordinal, source: source)
             if stableHash("perplexity-calibration|" + id) % UInt64(max(1, settings.calibrationEvery)) == 0 {
-                if calibration[language, default: []].count < settings.calibrationDocumentsPerLanguage { calibration[language, default: []].append(line) }
+                if calibration[language, default: []].count < settings.calibrationDocumentsPerLanguage { calibration[language, default: []].append(entry) }
             } else if settings.referenceSources.contains(source), bytes[language, default: 0] < settings.referenceBytesPerLanguage {
-                training[language, default: []].append(line)
+                training[language, default: []].append(entry)
                 bytes[language, default: 0] += textBytes
             }
         }
     }
 
+    /// A candidate processed during the build with every filter but this one (the last filter), kept so
+    /// the processing pass only applies the perplexity check to it instead of processing it again.
+    struct Preprocessed {
+        var result: ProcessedDocument
+        /// The perplexity tokens and line ends (empty unless the document passed the other filters).
+        var words: [UInt64] = []
+        var lineEnds: [Int] = []
+
+        /// The processing pass's result for this document, given the finished filter.
+        func resolved(by filter: PerplexityFilter?) -> ProcessedDocument {
+            var document = result
+            guard case .candidate = document.outcome else { return document }
+            let excerpt = document.excerpt
+            document.excerpt = ""
+            guard let model = filter?.models[document.language] else { return document }
+            let value = model.model.perplexity(words: words, lineEnds: lineEnds)
+            guard value > model.threshold else { return document }
+            document.outcome = .removed(FilterVerdict(reason: .perplexity, value: value, threshold: model.threshold))
+            document.excerpt = excerpt
+            document.redactions = PIICounts()
+            return document
+        }
+    }
+
     /// Runs the other filters over the candidates, trains one model per language (languages in
     /// parallel) and sets each threshold. Deterministic: inputs are in input order and the split is by id.
-    static func build(_ candidates: Candidates, context: ProcessingContext, settings: PerplexitySettings, workers: Int) -> PerplexityFilter {
+    /// Also returns every candidate's processing result by input ordinal (see ``Preprocessed``).
+    static func build(_ candidates: Candidates, context: ProcessingContext, settings: PerplexitySettings,
+                      workers: Int) -> (filter: PerplexityFilter, preprocessed: [Int: Preprocessed]) {
         let languages = candidates.training.keys.sorted()
-        let built: [(String, LanguageModel?, String)] = Parallel.map(languages, workers: workers, chunk: 1) { language in
-            let worker = DocumentWorker(shingle: 6)
+        let shingle = context.configuration.nearDedup?.shingle ?? 6
+        let built: [(String, LanguageModel?, String, [(Int, Preprocessed)])] = Parallel.map(languages, workers: workers, chunk: 1) { language in
+            let worker = DocumentWorker(shingle: shingle)
+            var preprocessed: [(Int, Preprocessed)] = []
+            /// Processes a candidate (context without perplexity) and returns its tokens if it passed.
+            func tokens(_ entry: Candidates.Entry) -> (words: [UInt64], lineEnds: [Int])? {
+                let processed = worker.preprocess(entry.line, fallbackSource: entry.source, context: context)
+                preprocessed.append((entry.ordinal, processed))
+                guard case .candidate = processed.result.outcome, processed.result.language == language else { return nil }
+                return (processed.words, processed.lineEnds)
+            }
             var counts = NGramCounts()
             var trainingDocuments = 0
-            for line in candidates.training[language]! {
-                guard let document = worker.referenceTokens(line, context: context), document.language == language else { continue }
+            for entry in candidates.training[language]! {
+                guard let document = tokens(entry) else { continue }
                 var start = 0
                 document.words.withUnsafeBufferPointer { w in
                     for end in document.lineEnds { counts.add(UnsafeBufferPointer(rebasing: w[start..<end])); start = end }
@@ -85,23 +124,25 @@ public struct PerplexityFilter: Sendable {
             }
             let model = counts.build()
             var values: [Double] = []
-            for line in candidates.calibration[language] ?? [] {
-                guard let document = worker.referenceTokens(line, context: context), document.language == language else { continue }
+            for entry in candidates.calibration[language] ?? [] {
+                guard let document = tokens(entry) else { continue }
                 values.append(model.perplexity(words: document.words, lineEnds: document.lineEnds))
             }
             guard values.count >= settings.minimumCalibrationDocuments, trainingDocuments > 0 else {
-                return (language, nil, "\(trainingDocuments) training and \(values.count) calibration documents (need \(settings.minimumCalibrationDocuments))")
+                return (language, nil, "\(trainingDocuments) training and \(values.count) calibration documents (need \(settings.minimumCalibrationDocuments))", preprocessed)
             }
             values.sort()
             let rank = min(values.count - 1, max(0, Int((settings.percentile / 100 * Double(values.count)).rounded(.up)) - 1))
             return (language, LanguageModel(model: model, threshold: values[rank], trainingDocuments: trainingDocuments,
-                                            calibrationDocuments: values.count, median: values[(values.count - 1) / 2]), "")
+                                            calibrationDocuments: values.count, median: values[(values.count - 1) / 2]), "", preprocessed)
         }
         var filter = PerplexityFilter(models: [:], skipped: [:])
-        for (language, model, reason) in built {
+        var preprocessed: [Int: Preprocessed] = [:]
+        for (language, model, reason, documents) in built {
             if let model { filter.models[language] = model } else { filter.skipped[language] = reason }
+            for (ordinal, document) in documents { preprocessed[ordinal] = document }
         }
-        return filter
+        return (filter, preprocessed)
     }
 
     /// For stats.json.

@@ -16,6 +16,12 @@ enum FlatJSON {
 
     /// Calls `body` for each member of the object in `line`. Throws on malformed JSON, including nested values.
     static func parse(_ line: UnsafeBufferPointer<UInt8>, _ body: (String, Value) throws -> Void) throws {
+        try parseMembers(line) { key, value in try body(String(decoding: key, as: UTF8.self), value) }
+    }
+
+    /// As ``parse(_:_:)``, with each key as its unescaped UTF-8 bytes, valid during the call only (a key
+    /// without escapes is handed over in place: no allocation per key on the hot path).
+    static func parseMembers(_ line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Value) throws -> Void) throws {
         var i = 0
         let n = line.count
         func skipSpace() { while i < n, line[i] == 0x20 || line[i] == 0x09 || line[i] == 0x0D || line[i] == 0x0A { i += 1 } }
@@ -28,7 +34,10 @@ enum FlatJSON {
         while true {
             skipSpace()
             guard i < n, line[i] == 0x22 else { throw fail("expected a key") }
-            let key = String(decoding: try readString(line, &i), as: UTF8.self)
+            let keyStart = i + 1, keyEnd = nextSpecial(line, from: keyStart)
+            let plainKey = keyEnd < n && line[keyEnd] == 0x22
+            var escapedKey: [UInt8] = []
+            if plainKey { i = keyEnd + 1 } else { escapedKey = try readString(line, &i) }
             skipSpace()
             guard i < n, line[i] == 0x3A else { throw fail("expected ':'") }
             i += 1
@@ -64,7 +73,11 @@ enum FlatJSON {
                 value = .number(d)
             default: throw fail("unsupported value (nested objects are not allowed)")
             }
-            try body(key, value)
+            if plainKey {
+                try body(UnsafeBufferPointer(rebasing: line[keyStart..<keyEnd]), value)
+            } else {
+                try escapedKey.withUnsafeBufferPointer { try body($0, value) }
+            }
             skipSpace()
             guard i < n else { throw fail("unterminated object") }
             if line[i] == 0x2C { i += 1; continue }

@@ -9,16 +9,16 @@ public enum PIIRedactor {
     /// Redacts a string (convenience for tests and small inputs).
     public static func redact(_ text: String, counts: inout PIICounts) -> String {
         var out: [UInt32] = []
-        redact(text.unicodeScalars.map(\.value), into: &out, counts: &counts)
+        guard redact(text.unicodeScalars.map(\.value), into: &out, counts: &counts) else { return text }
         return UTF8Codec.string(out[...])
     }
 
-    /// Redacts scalar values into `out`. Returns false when nothing was found (then `out` is a copy).
-    @discardableResult
+    /// Redacts scalar values into `out`. Returns false when nothing was found (then `out` is left as it
+    /// was and the text is to be used unchanged: no copy on the common path).
     static func redact(_ text: [UInt32], into out: inout [UInt32], counts: inout PIICounts) -> Bool {
-        out.removeAll(keepingCapacity: true)
         let matches = detect(text)
-        guard !matches.isEmpty else { out.append(contentsOf: text); return false }
+        guard !matches.isEmpty else { return false }
+        out.removeAll(keepingCapacity: true)
         var position = 0
         for match in matches {
             out.append(contentsOf: text[position..<match.start])

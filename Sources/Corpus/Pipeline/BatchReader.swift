@@ -100,7 +100,8 @@ enum InputScan {
                 for case let item? in finished {
                     for key in item.keys { result.templateCounts.add(key) }
                     if config.qualityFilters, let settings = config.perplexity {
-                        result.reference.offer(batch[item.index].line, id: item.id, language: item.language, source: item.source, textBytes: item.textBytes, settings: settings)
+                        result.reference.offer(batch[item.index].line, ordinal: result.documents + item.index, id: item.id, language: item.language,
+                                               source: item.source, textBytes: item.textBytes, settings: settings)
                     }
                     if let scalars = item.scalars {
                         let sampleKey = item.source + "|" + item.language

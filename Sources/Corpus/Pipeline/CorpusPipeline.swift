@@ -63,11 +63,14 @@ public enum CorpusPipeline {
         let templateCounter = scan.templateCounts
         var context = ProcessingContext(configuration: config, templateCounts: config.templateLines == nil ? nil : templateCounter.view,
                                         evalLines: config.decontaminate ? eval.lines : nil, languageID: languageID)
+        var preprocessed: [Int: PerplexityFilter.Preprocessed] = [:]
         if config.qualityFilters, let settings = config.perplexity {
-            // The reference documents pass through every other filter first (the context has no perplexity yet).
-            let filter = PerplexityFilter.build(scan.reference, context: context, settings: settings, workers: config.cores)
-            context.perplexity = filter
-            stats.perplexity = filter
+            // The reference documents pass through every other filter first (the context has no perplexity yet);
+            // the processing pass reuses those results and only applies the perplexity check to them.
+            let built = PerplexityFilter.build(scan.reference, context: context, settings: settings, workers: config.cores)
+            context.perplexity = built.filter
+            stats.perplexity = built.filter
+            preprocessed = built.preprocessed
         }
         let processStart = Date()
         let writer = ShardWriter(directory: output, targetBytes: config.shardBytes)
@@ -76,19 +79,28 @@ public enum CorpusPipeline {
         let ordered = OrderedStage(Ordered(stats: stats, deduplicator: Deduplicator(exact: config.exactDedup, near: config.nearDedup)))
         var parallelSeconds = 0.0, readSeconds = 0.0
         var readStart = Date()
+        var ordinalBase = 0   // record lines before this batch (the scan's numbering)
         try PrefetchingReader.forEachBatch(catalog, batchBytes: config.batchBytes, isCancelled: config.isCancelled) { batch, batchBytes in
             readSeconds += Date().timeIntervalSince(readStart)
             let parallelStart = Date()
             var results = [ProcessedDocument?](repeating: nil, count: batch.count)
             let lock = NSLock()
+            let base = ordinalBase
             Parallel.forEachChunk(count: batch.count, workers: config.cores, chunk: 8) { worker, range in
                 var local: [ProcessedDocument] = []
-                for i in range { local.append(workers[worker].process(batch[i].line, fallbackSource: batch[i].file.source, context: context)) }
+                for i in range {
+                    if let done = preprocessed[base + i] {
+                        local.append(done.resolved(by: context.perplexity))
+                    } else {
+                        local.append(workers[worker].process(batch[i].line, fallbackSource: batch[i].file.source, context: context))
+                    }
+                }
                 lock.lock()
                 for (offset, value) in local.enumerated() { results[range.lowerBound + offset] = value }
                 lock.unlock()
             }
             parallelSeconds += Date().timeIntervalSince(parallelStart)
+            ordinalBase += batch.count
             let finished = results
             try ordered.submit { state in
                 for case let result? in finished {

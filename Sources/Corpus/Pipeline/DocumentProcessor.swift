@@ -105,7 +105,7 @@ final class DocumentWorker {
         let template = config.templateLines
         result.lineEdits = TextCleaner.removeLines(scalars, into: &withoutLines, templateCounts: context.templateCounts,
                                                    templateSalt: LineKey.salt(source: result.source, language: record.language),
-                                                   minLength: template?.minLength ?? Int.max, minCount: UInt32(template?.minCount ?? Int.max),
+                                                   minLength: template?.minLength ?? Int.max, minCount: UInt32(clamping: template?.minCount ?? Int.max),
                                                    evalLines: context.evalLines)
         let parameters = QualityParameters.forLanguage(record.language)
         var current = withoutLines
@@ -126,17 +126,18 @@ final class DocumentWorker {
         return current
     }
 
-    /// For the perplexity reference: the perplexity tokens of a text document that passes every other
-    /// filter (`context.perplexity` must be nil), or nil.
-    func referenceTokens(_ line: [UInt8], context: ProcessingContext) -> (id: String, language: String, words: [UInt64], lineEnds: [Int])? {
-        guard context.configuration.qualityFilters, let record = RawRecord.parse(line), record.kind == .text,
-              LanguageTable.known[record.language] != nil,
-              record.text.withUnsafeBufferPointer({ UTF8Codec.decode($0, into: &scalars) }) else { return nil }
-        var result = ProcessedDocument(id: record.id, language: record.language, source: record.source, kind: record.kind,
-                                       inputBytes: record.text.count, outcome: .removed(FilterVerdict(reason: .empty, value: 0, threshold: 0)))
-        guard filterText(record, result: &result, context: context) != nil else { return nil }
+    /// For the perplexity build (`context.perplexity` must be nil): the document's full processing
+    /// result and, when it passed every filter, its perplexity tokens and an excerpt (in the result) in
+    /// case the perplexity filter removes it later.
+    func preprocess(_ line: [UInt8], fallbackSource: String, context: ProcessingContext) -> PerplexityFilter.Preprocessed {
+        var processed = PerplexityFilter.Preprocessed(result: process(line, fallbackSource: fallbackSource, context: context))
+        guard case .candidate = processed.result.outcome, processed.result.kind == .text, context.configuration.qualityFilters else { return processed }
+        // `analyzer` still holds the filtered text (the quality filters were its last user).
         analyzer.preparePerplexityTokens()
-        return (record.id, record.language, analyzer.perplexityWords, analyzer.perplexityLineEnds)
+        processed.words = analyzer.perplexityWords
+        processed.lineEnds = analyzer.perplexityLineEnds
+        processed.result.excerpt = excerpt(analyzer.text)
+        return processed
     }
 
     private func excerpt(_ text: [UInt32]) -> String {
