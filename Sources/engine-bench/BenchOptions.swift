@@ -12,6 +12,8 @@ struct BenchOptions {
     var json = false
     /// Skips the sgemm peak measurements (for profiling the steps alone).
     var measurePeak = true
+    /// Large fp32 products on the GPU through cuBLASXt (`BLAS.offload`).
+    var cublas = false
 
     init(_ args: [String]) throws {
         var i = 0
@@ -33,6 +35,7 @@ struct BenchOptions {
             case "--bf16": bf16 = true
             case "--json": json = true
             case "--no-peak": measurePeak = false
+            case "--cublas": cublas = true
             default: throw BenchError.usage("unknown option \(args[i])")
             }
             i += 1
@@ -43,6 +46,6 @@ struct BenchOptions {
 enum BenchError: Error, CustomStringConvertible {
     case usage(String)
     var description: String {
-        switch self { case .usage(let m): return "\(m)\nusage: engine-bench [--steps N] [--warmup N] [--batch B] [--length T] [--bf16] [--json] [--no-peak] | export-checkpoint DIR" }
+        switch self { case .usage(let m): return "\(m)\nusage: engine-bench [--steps N] [--warmup N] [--batch B] [--length T] [--bf16] [--json] [--no-peak] [--cublas] | cuda-check | export-checkpoint DIR" }
     }
 }

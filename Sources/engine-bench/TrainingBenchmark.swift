@@ -29,6 +29,8 @@ func peakRSS() -> Int {
 func runTrainingBenchmark(_ o: BenchOptions) throws {
     let env = ProcessInfo.processInfo.environment
     let peakBefore = o.measurePeak ? SgemmPeak.measure() : 0
+    if o.cublas { BLAS.offload = try CUBLASXt.load() }
+    defer { if o.cublas { BLAS.offload = nil } }
     let config = BloomConfiguration(vocabSize: o.vocab, hiddenSize: o.hidden, layerCount: o.layers, headCount: o.heads)
     let model = BloomModel(config: config, initialization: .bloom(), seed: 42)
     let optimizer = AdamW(parameters: model.namedParameters())
@@ -63,7 +65,7 @@ func runTrainingBenchmark(_ o: BenchOptions) throws {
     let flops = stepFlops(o)
     let achieved = flops / stepTime / 1e9
     let result: [String: Any] = [
-        "impl": "trellis-engine", "precision": o.bf16 ? "bf16-mixed" : "fp32",
+        "impl": "trellis-engine", "precision": o.bf16 ? "bf16-mixed" : "fp32", "gemm_offload": BLAS.offload?.name ?? "none",
         "vocab": o.vocab, "hidden": o.hidden, "layers": o.layers, "heads": o.heads, "batch": o.batch, "length": o.length,
         "steps": o.steps, "median_step_s": stepTime, "step_s": times, "median_forward_s": median(phases[0]),
         "median_backward_s": median(phases[1]), "median_optimizer_s": median(phases[2]), "min_step_s": times.min()!, "max_step_s": times.max()!,

@@ -5,6 +5,7 @@
 //   engine-bench micro | ops               (kernel / per-op timings)
 //   engine-bench sgemm                     (only the sgemm peak)
 //   engine-bench export-checkpoint DIR     (tiny random model + expected logits, for the oracle)
+//   engine-bench cuda-check                (cuBLASXt products against OpenBLAS, then steps on and off the GPU)
 import Foundation
 import Models
 
@@ -19,6 +20,8 @@ do {
         runGemmBenchmarks()
     } else if arguments.first == "ops" {
         runOpBenchmarks(try BenchOptions(Array(arguments.dropFirst())))
+    } else if arguments.first == "cuda-check" {
+        try runCUDACheck()
     } else if arguments.first == "sgemm" {
         print(String(format: "sgemm peak %.1f GFLOP/s", SgemmPeak.measure()))
     } else {

@@ -1,6 +1,7 @@
 import COpenBLAS
 import CPUKernels
 import Dispatch
+import Foundation
 
 /// Thin wrappers over OpenBLAS.
 ///
@@ -17,6 +18,11 @@ public enum BLAS {
         OpenBLASCore.correctIfMisdetected()
         openblas_set_num_threads(1)
     }()
+
+    /// Where large fp32 products go instead of OpenBLAS (e.g. `CUBLASXt`); nil: the CPU. Set it before
+    /// the first product. If the offload fails, the error is written to standard error once, the
+    /// offload is switched off and the product (and every later one) runs on the CPU.
+    nonisolated(unsafe) public static var offload: (any GEMMOffload)?
 
     /// Whether bfloat16 products run on AMX tiles (else they fall back to sgemm on the rounded values).
     public static let amxAvailable = trellis_amx_available() != 0
@@ -39,6 +45,18 @@ public enum BLAS {
         if k == 0 {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
             return
+        }
+        if !bfloat16, let gpu = offload, gpu.handles(m: m, n: n, k: k) {
+            do {
+                try gpu.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                              beta: beta, c: c, ldc: ldc)
+                return
+            } catch {
+                // With beta ≠ 0 the GPU may have overwritten part of C, which the CPU cannot then redo.
+                precondition(beta == 0, "trellis: \(error) (in a product that accumulates into C: cannot continue)")
+                FileHandle.standardError.write(Data("trellis: \(error); products run on the CPU from now on\n".utf8))
+                offload = nil
+            }
         }
         let parts = !split || Parallel.isInsideParallelRegion || m * n * k < splitThreshold ? 1 : Parallel.workerCount
         if parts == 1 {
