@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "CPUKernels.h"
+#include "VectorMath512.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <cpuid.h>
@@ -19,7 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define AMX_TARGET __attribute__((target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16,avx512vl")))
+#define AMX_TARGET __attribute__((target("amx-tile,amx-bf16,avx512f,avx512dq,avx512bw,avx512bf16,avx512vl,fma")))
 enum { KB = 32, TILE = 16, BLOCK = 32, NCHUNK = 256 };
 
 int trellis_amx_available(void) {
@@ -164,15 +165,6 @@ static uint16_t *reserve(uint16_t **buffer, size_t *capacity, size_t bytes) {
     return *buffer;
 }
 
-/// Rounds 16 floats to bfloat16 precision (as `trellis_round_bf16`).
-AMX_TARGET static inline __m512 roundToBF16(__m512 v) {
-    const __m512i bits = _mm512_castps_si512(v);
-    const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
-    const __m512i sum = _mm512_add_epi32(_mm512_add_epi32(bits, _mm512_set1_epi32(0x7fff)), lsb);
-    const __m512 rounded = _mm512_castsi512_ps(_mm512_and_si512(sum, _mm512_set1_epi32((int)0xffff0000u)));
-    return _mm512_mask_mov_ps(rounded, _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q), v);
-}
-
 AMX_TARGET void trellis_amx_sgemm(int transA, int transB, long m, long n, long k, float alpha,
                                   const float *a, long lda, const float *b, long ldb,
                                   float beta, float *c, long ldc, int roundOutput) {
@@ -217,7 +209,7 @@ AMX_TARGET void trellis_amx_sgemm(int transA, int transB, long m, long n, long k
                         const __mmask16 mask = cols - j >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (cols - j)) - 1u);
                         __m512 v = _mm512_mul_ps(va, _mm512_loadu_ps(result + r * BLOCK + j));
                         if (beta != 0) v = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask, out + j), v);
-                        if (roundOutput) v = roundToBF16(v);
+                        if (roundOutput) v = trellis_round_bf16_512(v);
                         _mm512_mask_storeu_ps(out + j, mask, v);
                     }
                 }

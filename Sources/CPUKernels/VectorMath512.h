@@ -11,6 +11,16 @@
 /// Lane mask for the `n` (< 16) elements of a row tail.
 TRELLIS_INLINE __mmask16 trellis_tail(long n) { return (__mmask16)((1u << n) - 1u); }
 
+/// Each lane rounded to bfloat16 precision (nearest, ties to even; NaN kept), as Float32: the
+/// integer formula of `BFloat16.round` in Swift, so the same bits.
+TRELLIS_INLINE __m512 trellis_round_bf16_512(__m512 v) {
+    const __m512i bits = _mm512_castps_si512(v);
+    const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
+    const __m512i sum = _mm512_add_epi32(_mm512_add_epi32(bits, _mm512_set1_epi32(0x7fff)), lsb);
+    const __m512 rounded = _mm512_castsi512_ps(_mm512_and_si512(sum, _mm512_set1_epi32((int)0xffff0000u)));
+    return _mm512_mask_mov_ps(rounded, _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q), v);
+}
+
 /// e^x per lane: x = n·ln2 + r with n = round(x·log2 e) and a Cody–Waite split of ln2,
 /// e^r by Cephes' degree-7 expf polynomial, then r scaled by 2^n (vscalefps: exact, saturating).
 /// Inputs are clamped to [−104, 89] first (NaN passes through the clamps).
