@@ -19,6 +19,24 @@ import Testing
         #expect(abs(one.final_validation_loss - two.final_validation_loss) < 1e-3)
     }
 
+    @Test func mixedPrecisionFollowsTheFloat32CurveAndIsDeterministic() throws {
+        let corpus = try TinyCorpus()
+        var configuration = TinyCorpus.configuration()
+        _ = try TrainingRun(configuration: configuration, paths: corpus.paths("fp32"), workers: 1, log: { _ in }).run()
+        configuration.precision = "bf16"   // bf16 matmuls: AMX tiles where the CPU has them
+        _ = try TrainingRun(configuration: configuration, paths: corpus.paths("bf16a"), workers: 1, log: { _ in }).run()
+        _ = try TrainingRun(configuration: configuration, paths: corpus.paths("bf16b"), workers: 1, log: { _ in }).run()
+        let full = try MetricsLog.read(StepMetrics.self, from: corpus.paths("fp32").output + "/metrics.jsonl")
+        let a = try MetricsLog.read(StepMetrics.self, from: corpus.paths("bf16a").output + "/metrics.jsonl")
+        let b = try MetricsLog.read(StepMetrics.self, from: corpus.paths("bf16b").output + "/metrics.jsonl")
+        #expect(a.count == 16 && a.map(\.loss) == b.map(\.loss), "two bf16 runs must give the same losses")
+        for (x, y) in zip(a, full) {
+            #expect(abs(x.loss - y.loss) <= 0.05 * abs(y.loss), "step \(x.step): bf16 \(x.loss) vs fp32 \(y.loss)")
+        }
+        #expect(a.map(\.loss) != full.map(\.loss), "bf16 rounding should change the losses a little")
+        #expect(a.last!.loss < a.first!.loss - 0.3, "the loss should fall: \(a.first!.loss) → \(a.last!.loss)")
+    }
+
     @Test func aRunStoppedMidwayResumesToBitIdenticalWeights() throws {
         let corpus = try TinyCorpus()
         let config = TinyCorpus.configuration()
