@@ -199,9 +199,18 @@ enum FlatJSON {
 
     /// Appends scalar values as a JSON string (UTF-8 encoded, escaped).
     static func appendString(scalars: ArraySlice<UInt32>, to out: inout [UInt8]) {
-        // Worst case 6 bytes per scalar (\u00XX); write through a raw pointer, then trim.
+        // The exact encoded length first (the line is kept until its shard is written: no slack), then
+        // written through a raw pointer.
+        var length = 2
+        for v in scalars {
+            if v < 0x80 {
+                length += v >= 0x20 ? (v == 0x22 || v == 0x5C ? 2 : 1) : (v == 0x0A || v == 0x09 || v == 0x0D ? 2 : 6)
+            } else {
+                length += v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+            }
+        }
         let start = out.count
-        out.append(contentsOf: repeatElement(0, count: scalars.count * 6 + 2))
+        out.append(contentsOf: repeatElement(0, count: length))
         let written: Int = out.withUnsafeMutableBufferPointer { buffer in
             var n = start
             buffer[n] = 0x22; n += 1
@@ -210,9 +219,7 @@ enum FlatJSON {
                     if v >= 0x20 && v < 0x80 && v != 0x22 && v != 0x5C {
                         buffer[n] = UInt8(v); n += 1
                     } else if v < 0x80 {
-                        var escaped: [UInt8] = []
-                        appendEscaped(UInt8(v), to: &escaped)
-                        for b in escaped { buffer[n] = b; n += 1 }
+                        n += writeEscaped(UInt8(v), to: buffer.baseAddress! + n)
                     } else if v < 0x800 {
                         buffer[n] = UInt8(0xC0 | (v >> 6)); buffer[n + 1] = UInt8(0x80 | (v & 0x3F)); n += 2
                     } else if v < 0x10000 {
@@ -226,20 +233,31 @@ enum FlatJSON {
             buffer[n] = 0x22; n += 1
             return n
         }
-        out.removeSubrange(written...)
+        assert(written == out.count, "appendString: length \(length) mis-counted")
+    }
+
+    /// Writes the JSON escape of an ASCII byte that needs one (quote, backslash, control) to `out`
+    /// (room for 6 bytes) and returns its length; the same bytes as ``appendEscaped(_:to:)``.
+    @inline(__always) static func writeEscaped(_ b: UInt8, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = 0x5C
+        switch b {
+        case 0x22: out[1] = 0x22; return 2
+        case 0x5C: out[1] = 0x5C; return 2
+        case 0x0A: out[1] = 0x6E; return 2
+        case 0x09: out[1] = 0x74; return 2
+        case 0x0D: out[1] = 0x72; return 2
+        default:
+            let digits: StaticString = "0123456789abcdef"
+            out[1] = 0x75; out[2] = 0x30; out[3] = 0x30
+            out[4] = digits.utf8Start[Int(b >> 4)]; out[5] = digits.utf8Start[Int(b & 15)]
+            return 6
+        }
     }
 
     @inline(__always) static func appendEscaped(_ b: UInt8, to out: inout [UInt8]) {
-        switch b {
-        case 0x22: out.append(0x5C); out.append(0x22)
-        case 0x5C: out.append(0x5C); out.append(0x5C)
-        case 0x0A: out.append(0x5C); out.append(0x6E)
-        case 0x09: out.append(0x5C); out.append(0x74)
-        case 0x0D: out.append(0x5C); out.append(0x72)
-        case 0..<0x20:
-            let digits = Array("0123456789abcdef".utf8)
-            out += [0x5C, 0x75, 0x30, 0x30, digits[Int(b >> 4)], digits[Int(b & 15)]]
-        default: out.append(b)
+        guard b < 0x20 || b == 0x22 || b == 0x5C else { out.append(b); return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { t in
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: t[0..<writeEscaped(b, to: t.baseAddress!)]))
         }
     }
 

@@ -4,36 +4,43 @@ enum UTF8Codec {
     /// Decodes `bytes` into `scalars` (cleared first). Returns false on any invalid sequence
     /// (overlong forms, surrogates, truncation, values above U+10FFFF).
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into scalars: inout [UInt32]) -> Bool {
+        // At most one scalar per byte: sized once, written through a raw pointer, then trimmed (the
+        // storage is kept from call to call).
         scalars.removeAll(keepingCapacity: true)
-        scalars.reserveCapacity(bytes.count)
-        var i = 0
+        scalars.append(contentsOf: repeatElement(0, count: bytes.count))
         let n = bytes.count
-        while i < n {
-            // ASCII runs, eight bytes at a time.
-            if i + 8 <= n, let base = bytes.baseAddress,
-               UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                for k in 0..<8 { scalars.append(UInt32(base[i + k])) }
-                i += 8
-                continue
+        let decoded: Int? = scalars.withUnsafeMutableBufferPointer { out -> Int? in
+            var i = 0, o = 0
+            while i < n {
+                // ASCII runs, eight bytes at a time.
+                if i + 8 <= n, let base = bytes.baseAddress,
+                   UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    for k in 0..<8 { out[o + k] = UInt32(base[i + k]) }
+                    i += 8; o += 8
+                    continue
+                }
+                let b0 = UInt32(bytes[i])
+                if b0 < 0x80 { out[o] = b0; o += 1; i += 1; continue }
+                if b0 < 0xC2 { return nil }
+                if b0 < 0xE0 {
+                    guard i + 1 < n, bytes[i + 1] & 0xC0 == 0x80 else { return nil }
+                    out[o] = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); o += 1; i += 2; continue
+                }
+                if b0 < 0xF0 {
+                    guard i + 2 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 else { return nil }
+                    let v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    if v < 0x800 || (0xD800...0xDFFF).contains(v) { return nil }
+                    out[o] = v; o += 1; i += 3; continue
+                }
+                guard b0 < 0xF5, i + 3 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80, bytes[i + 3] & 0xC0 == 0x80 else { return nil }
+                let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                if v < 0x10000 || v > 0x10FFFF { return nil }
+                out[o] = v; o += 1; i += 4
             }
-            let b0 = UInt32(bytes[i])
-            if b0 < 0x80 { scalars.append(b0); i += 1; continue }
-            if b0 < 0xC2 { return false }
-            if b0 < 0xE0 {
-                guard i + 1 < n, bytes[i + 1] & 0xC0 == 0x80 else { return false }
-                scalars.append((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)); i += 2; continue
-            }
-            if b0 < 0xF0 {
-                guard i + 2 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 else { return false }
-                let v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                if v < 0x800 || (0xD800...0xDFFF).contains(v) { return false }
-                scalars.append(v); i += 3; continue
-            }
-            guard b0 < 0xF5, i + 3 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80, bytes[i + 3] & 0xC0 == 0x80 else { return false }
-            let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
-            if v < 0x10000 || v > 0x10FFFF { return false }
-            scalars.append(v); i += 4
+            return o
         }
+        guard let decoded else { scalars.removeAll(keepingCapacity: true); return false }
+        scalars.removeLast(scalars.count - decoded)
         return true
     }
 
