@@ -2,6 +2,7 @@
 // probabilities (`lanes` vectors of 16 floats) to the running sum of its order, one 512-bit add per
 // vector. Same features, same order and same float additions as the Swift loop, so the same sums.
 #include "CorpusKernels.h"
+#include "Mix.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
@@ -9,13 +10,6 @@
 int trellis_corpus_avx512_available(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
-}
-
-static inline uint64_t fmix64(uint64_t k) {
-    k ^= k >> 33; k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33; k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
 }
 
 #define MAX_LANES 8
@@ -35,10 +29,10 @@ static inline void accumulate(const float *weights, const int lanes, const unsig
     uint64_t a = 0x20, b = 0x20;
     for (size_t i = 0; i < count; i++) {
         const uint64_t c = mapped[i];
-        if (c != 0x20) ADD_ROW(uni, fmix64(c * 0x9E3779B9ULL) >> shift);
+        if (c != 0x20) ADD_ROW(uni, trellis_fmix64(c * 0x9E3779B9ULL) >> shift);
         if (!(b == 0x20 && c == 0x20)) {
-            ADD_ROW(bi, fmix64(((b << 21) | c) * 0xC2B2AE3D27D4EB4FULL + 2) >> shift);
-            ADD_ROW(tri, fmix64(((a << 42) | (b << 21) | c) + 3) >> shift);
+            ADD_ROW(bi, trellis_fmix64(((b << 21) | c) * 0xC2B2AE3D27D4EB4FULL + 2) >> shift);
+            ADD_ROW(tri, trellis_fmix64(((a << 42) | (b << 21) | c) + 3) >> shift);
         }
         a = b; b = c;
     }

@@ -1,16 +1,10 @@
 // SimHash votes with AVX-512BW: the 64 bits of a shingle hash are a mask register, and one masked
 // byte add counts all 64 votes at once. Byte counters are widened to 32-bit totals every 255 shingles.
 #include "CorpusKernels.h"
+#include "Mix.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
-
-static inline uint64_t fmix64(uint64_t k) {
-    k ^= k >> 33; k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33; k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
-}
 
 __attribute__((target("avx512f,avx512bw")))
 static inline void spill(__m512i bytes, __m512i totals[4]) {
@@ -43,7 +37,7 @@ uint64_t trellis_simhash_fingerprint(const uint32_t *text, size_t count, int shi
         if (i >= n) h -= ((uint64_t)text[i - n] + 1) * power;
         if (i + 1 < n) continue;
         // Bit j of the hash votes for fingerprint bit j: byte j of the counters.
-        counters = _mm512_mask_add_epi8(counters, (__mmask64)fmix64(h), counters, ones);
+        counters = _mm512_mask_add_epi8(counters, (__mmask64)trellis_fmix64(h), counters, ones);
         total++;
         if (++pending == 255) { spill(counters, totals); counters = _mm512_setzero_si512(); pending = 0; }
     }

@@ -59,17 +59,14 @@ public final class CUBLASXt: GEMMOffload, @unchecked Sendable {
     public static func load(path: String? = ProcessInfo.processInfo.environment["TRELLIS_CUBLAS_LIBRARY"],
                             devices: [Int32] = [0], minimumMultiplyAdds: Int = 1 << 26) throws -> CUBLASXt {
         let candidates = path.map { [$0] } ?? ["libcublas.so", "libcublas.so.13", "libcublas.so.12", "libcublas.so.11"]
-        var library: UnsafeMutableRawPointer?
-        var reason = ""
-        for candidate in candidates {
-            library = dlopen(candidate, RTLD_NOW | RTLD_LOCAL)
-            if library != nil { break }
-            reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
+        let library: SharedLibrary
+        switch SharedLibrary.open(candidates) {
+        case .success(let opened): library = opened
+        case .failure(let missing): throw LoadError.notFound(tried: missing.tried, reason: missing.reason)
         }
-        guard let library else { throw LoadError.notFound(tried: candidates, reason: reason) }
         func symbol<T>(_ name: String, as type: T.Type) throws -> T {
-            guard let pointer = dlsym(library, name) else { throw LoadError.missingSymbol(name) }
-            return unsafeBitCast(pointer, to: type)
+            guard let function = library.function(name, as: type) else { throw LoadError.missingSymbol(name) }
+            return function
         }
         let create = try symbol("cublasXtCreate", as: Create.self)
         let destroy = try symbol("cublasXtDestroy", as: Destroy.self)
@@ -87,12 +84,9 @@ public final class CUBLASXt: GEMMOffload, @unchecked Sendable {
         // The CUDA runtime for pinned staging (optional: without it, cuBLASXt reads pageable memory).
         var pinned: (MallocHost, FreeHost)? = nil
         let runtimeNames = ProcessInfo.processInfo.environment["TRELLIS_CUDART_LIBRARY"].map { [$0] } ?? ["libcudart.so", "libcudart.so.13", "libcudart.so.12"]
-        for runtimeName in runtimeNames {
-            if let runtime = dlopen(runtimeName, RTLD_NOW | RTLD_LOCAL),
-               let allocate = dlsym(runtime, "cudaMallocHost"), let free = dlsym(runtime, "cudaFreeHost") {
-                pinned = (unsafeBitCast(allocate, to: MallocHost.self), unsafeBitCast(free, to: FreeHost.self))
-                break
-            }
+        if case .success(let runtime) = SharedLibrary.open(runtimeNames),
+           let allocate = runtime.function("cudaMallocHost", as: MallocHost.self), let free = runtime.function("cudaFreeHost", as: FreeHost.self) {
+            pinned = (allocate, free)
         }
         return CUBLASXt(handle: handle, destroy: destroy, gemm: gemm, pinned: pinned, minimumMultiplyAdds: minimumMultiplyAdds,
                         name: "cublasxt(gpu \(devices.map(String.init).joined(separator: ",")), \(pinned == nil ? "pageable" : "pinned staging"))")

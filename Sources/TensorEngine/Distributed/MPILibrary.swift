@@ -62,21 +62,16 @@ public final class MPILibrary: @unchecked Sendable {
     private static let loaded: Result<MPILibrary, Error> = Result { try MPILibrary() }
 
     private init() throws {
-        var tried: [String] = []
         var candidates = ["libmpi.so.40", "libmpi.so"]
         if let explicit = ProcessInfo.processInfo.environment["TRELLIS_MPI_LIBRARY"] { candidates.insert(explicit, at: 0) }
-        var handle: UnsafeMutableRawPointer?
-        var reason = ""
-        for name in candidates {
-            tried.append(name)
-            // RTLD_GLOBAL: Open MPI's own plugins resolve symbols of libmpi.
-            handle = dlopen(name, RTLD_NOW | RTLD_GLOBAL)
-            if handle != nil { break }
-            reason = dlerror().map { String(cString: $0) } ?? "unknown"
+        // RTLD_GLOBAL: Open MPI's own plugins resolve symbols of libmpi.
+        let library: SharedLibrary
+        switch SharedLibrary.open(candidates, flags: RTLD_NOW | RTLD_GLOBAL) {
+        case .success(let opened): library = opened
+        case .failure(let missing): throw LoadError.notFound(tried: missing.tried, reason: missing.reason)
         }
-        guard let handle else { throw LoadError.notFound(tried: tried, reason: reason) }
         func symbol(_ name: String) throws -> UnsafeMutableRawPointer {
-            guard let s = dlsym(handle, name) else { throw LoadError.missingSymbol(name) }
+            guard let s = library.symbol(name) else { throw LoadError.missingSymbol(name) }
             return s
         }
         func function<F>(_ name: String, as type: F.Type) throws -> F { unsafeBitCast(try symbol(name), to: type) }
