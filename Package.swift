@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClusterPlanningTests", dependencies: ["ClusterPlanning"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "EngineTestSupport"]),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "CPUKernels", "EngineTestSupport"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "Layers", "EngineTestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Optimization", "Layers", "EngineTestSupport"], resources: [.copy("Fixtures")]),
     ],

@@ -1,12 +1,17 @@
 // Fused causal attention for one (batch, head), AVX-512 register-tiled (no BLAS calls).
 //
-// Dims: T = time, hs = head size. Q, K, V are (T, hs) with row stride `ld` (BLOOM's fused QKV);
-// P (T, T) dense. Row tiles of 8 queries only visit keys up to the tile's last query, so the
-// masked upper triangle is skipped (about half the T×T work). Forward, per tile:
+// Dims: T = time, hs = head size. Q, K, V are (T, hs) with row stride `ld` (BLOOM's fused QKV).
+// Row tiles of 8 queries only visit keys up to the tile's last query, so the masked upper
+// triangle is skipped (about half the T×T work). Forward, per tile:
 //   S = scale·Q·Kᵀ (Kᵀ staged as (hs, Tp), Tp = T rounded up to 16), P = softmax(S + slope·j) causal,
 //   ctx = P·V.
+// P never leaves the cache: the forward keeps two numbers per query row (the max of the biased
+// scores and 1/Σexp), and the backward rebuilds P bit for bit from the same S product. Writing
+// the (T, T) probabilities of every head and reading them back cost more than the extra S product.
 // Backward: dP = dctx·Vᵀ; dS = P ⊙ (dP − rowsum(dP ⊙ P)); dQ = scale·dS·K; dV = Pᵀ·dctx;
 // dK = scale·dSᵀ·Q. Every output element is one fixed-order sum: deterministic.
+// Each (batch, head) first copies its strided operands into scratch (Kᵀ / Vᵀ by gathers, V, K, Q
+// and dctx as contiguous (T, hs) rows): the products then stream contiguous memory.
 #include <string.h>
 #include "CPUKernels.h"
 #include "VectorMath512.h"
@@ -68,6 +73,7 @@ TRELLIS_INLINE void kernel_ab(const long R, const long NC, long hs, long depth, 
             _mm512_mask_storeu_ps(C + r * ldc + 16 * c, c == NC - 1 ? last : (__mmask16)0xFFFF, _mm512_mul_ps(va, acc[r][c]));
 }
 
+
 /// kernel_ab for any R ≤ ROWS, with R and NC made compile-time constants.
 TRELLIS_AVX512 static void tile_ab(long R, long hs, long depth, const float *A, long ar, long ak,
                                    const float *B, long ldb, float alpha, float *C, long ldc) {
@@ -92,65 +98,92 @@ TRELLIS_AVX512 static void tile_abt(long R, long ncols, long depth, const float 
     for (long r = 0; r < R; r++) kernel_abt(1, ncols, depth, A + r * lda, lda, B, ldb, alpha, C + r * ldc, ldc);
 }
 
-/// dst (hs, tp) = srcᵀ for src (t, hs) with row stride ld; columns t..<tp zero.
-static void transpose_padded(const float *src, long ld, long t, long hs, long tp, float *dst) {
-    for (long d = 0; d < hs; d++) {
-        float *row = dst + d * tp;
-        for (long j = 0; j < t; j++) row[j] = src[j * ld + d];
-        for (long j = t; j < tp; j++) row[j] = 0;
+/// dst (hs, tp) = srcᵀ for src (t, hs) with row stride ld; columns t..<tp zero. Sixteen rows of
+/// src are gathered into each vector of dst.
+TRELLIS_AVX512 static void transpose_padded(const float *src, long ld, long t, long hs, long tp, float *dst) {
+    const __m512i rows = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                            _mm512_set1_epi32((int)ld));
+    for (long j = 0; j < tp; j += 16) {
+        const __mmask16 valid = t - j >= 16 ? (__mmask16)0xFFFF : t > j ? trellis_tail(t - j) : 0;
+        for (long d = 0; d < hs; d++)
+            _mm512_storeu_ps(dst + d * tp + j,
+                             _mm512_mask_i32gather_ps(_mm512_setzero_ps(), valid, rows, src + j * ld + d, 4));
     }
+}
+
+/// dst (t, hs) contiguous = src (t, hs) with row stride ld.
+TRELLIS_AVX512 static void pack_rows(const float *src, long ld, long t, long hs, float *dst) {
+    for (long i = 0; i < t; i++)
+        for (long d = 0; d < hs; d += 16) {
+            const __mmask16 m = hs - d >= 16 ? (__mmask16)0xFFFF : trellis_tail(hs - d);
+            _mm512_mask_storeu_ps(dst + i * hs + d, m, _mm512_maskz_loadu_ps(m, src + i * ld + d));
+        }
 }
 
 static long round16(long n) { return (n + 15) & ~15L; }
 
-long trellis_attention_scratch_count(long t, long hs) { return hs * round16(t) + t * round16(t); }
+long trellis_attention_scratch_count(long t, long hs) { return 2 * hs * round16(t) + 2 * t * round16(t) + 3 * t * hs; }
 
 TRELLIS_AVX512 void trellis_attention_forward(const float *q, const float *k, const float *v, long ld, long t, long hs,
-                                              float scale, float slope, float *probs, float *out, long ldo,
+                                              float scale, float slope, float *stats, float *out, long ldo,
                                               float *scratch) {
     const long tp = round16(t);
-    float *kt = scratch, *s = scratch + hs * tp;          // Kᵀ (hs, tp); score tile (ROWS, tp)
+    float *kt = scratch, *vp = kt + hs * tp, *p = vp + t * hs;   // Kᵀ (hs, tp); V packed (t, hs); P tile (ROWS, tp)
     transpose_padded(k, ld, t, hs, tp, kt);
+    pack_rows(v, ld, t, hs, vp);
     for (long i0 = 0; i0 < t; i0 += ROWS) {
         const long rows = t - i0 < ROWS ? t - i0 : ROWS, keys = i0 + rows;
         // S tile = scale·Q[i0..<i0+rows]·Kᵀ[:, 0..<keys]   (rows, hs)·(hs, keys) -> (rows, keys)
-        tile_abt(rows, round16(keys), hs, q + i0 * ld, ld, kt, tp, scale, s, tp);
+        tile_abt(rows, round16(keys), hs, q + i0 * ld, ld, kt, tp, scale, p, tp);
+        // P rows in place, zeros past the diagonal up to the tile's last key; each row's (max, 1/sum)
+        // is all the backward pass needs to rebuild them.
         for (long r = 0; r < rows; r++)
-            trellis_softmax_row(s + r * tp, probs + (i0 + r) * t, i0 + r + 1, t, slope);
-        // ctx tile = P[i0..<i0+rows, 0..<keys]·V[0..<keys]   (rows, keys)·(keys, hs) -> (rows, hs)
-        tile_ab(rows, hs, keys, probs + i0 * t, t, 1, v, ld, 1.0f, out + i0 * ldo, ldo);
+            trellis_softmax_row_stats(p + r * tp, p + r * tp, i0 + r + 1, keys, slope, stats + 2 * (i0 + r));
+        // ctx tile = P[:, 0..<keys]·V[0..<keys]   (rows, keys)·(keys, hs) -> (rows, hs)
+        tile_ab(rows, hs, keys, p, tp, 1, vp, hs, 1.0f, out + i0 * ldo, ldo);
     }
 }
 
 TRELLIS_AVX512 void trellis_attention_backward(const float *q, const float *k, const float *v, long ld, long t, long hs,
-                                               float scale, const float *probs, const float *dout, long ldo,
+                                               float scale, float slope, const float *stats, const float *dout, long ldo,
                                                float *dq, float *dk, float *dv, float *scratch) {
     const long tp = round16(t);
-    float *vt = scratch, *ds = scratch + hs * tp;         // Vᵀ (hs, tp); dS (t, tp)
+    float *kt = scratch, *vt = kt + hs * tp;             // Kᵀ, Vᵀ (hs, tp)
+    float *p = vt + hs * tp, *ds = p + t * tp;           // P, dS (t, tp)
+    float *kp = ds + t * tp, *qp = kp + t * hs, *gp = qp + t * hs;   // K, Q, dctx packed (t, hs)
+    transpose_padded(k, ld, t, hs, tp, kt);
     transpose_padded(v, ld, t, hs, tp, vt);
+    pack_rows(k, ld, t, hs, kp);
+    pack_rows(q, ld, t, hs, qp);
+    pack_rows(dout, ldo, t, hs, gp);
     for (long i0 = 0; i0 < t; i0 += ROWS) {
         const long rows = t - i0 < ROWS ? t - i0 : ROWS, keys = i0 + rows, width = round16(keys);
-        // dP tile = dctx·Vᵀ   (rows, hs)·(hs, keys) -> (rows, keys), then dS in place (zeros past the diagonal)
-        tile_abt(rows, width, hs, dout + i0 * ldo, ldo, vt, tp, 1.0f, ds + i0 * tp, tp);
+        // P tile rebuilt exactly as the forward computed it: the same S product, then the row statistics.
+        tile_abt(rows, width, hs, qp + i0 * hs, hs, kt, tp, scale, p + i0 * tp, tp);
         for (long r = 0; r < rows; r++)
-            trellis_softmax_backward_row(probs + (i0 + r) * t, ds + (i0 + r) * tp, i0 + r + 1, width);
+            trellis_softmax_row_recompute(p + (i0 + r) * tp, p + (i0 + r) * tp, i0 + r + 1, keys, slope,
+                                          stats + 2 * (i0 + r));
+        // dP tile = dctx·Vᵀ   (rows, hs)·(hs, keys) -> (rows, keys), then dS in place (zeros past the diagonal)
+        tile_abt(rows, width, hs, gp + i0 * hs, hs, vt, tp, 1.0f, ds + i0 * tp, tp);
+        for (long r = 0; r < rows; r++)
+            trellis_softmax_backward_row(p + (i0 + r) * tp, ds + (i0 + r) * tp, i0 + r + 1, width);
         // dQ tile = scale·dS·K   (rows, keys)·(keys, hs) -> (rows, hs)
-        tile_ab(rows, hs, keys, ds + i0 * tp, tp, 1, k, ld, scale, dq + i0 * ld, ld);
+        tile_ab(rows, hs, keys, ds + i0 * tp, tp, 1, kp, hs, scale, dq + i0 * ld, ld);
     }
     for (long j0 = 0; j0 < t; j0 += ROWS) {
         const long rows = t - j0 < ROWS ? t - j0 : ROWS, depth = t - j0;   // queries i >= j0 see key j0
         // dV tile = Pᵀ·dctx over queries j0..<t   (rows, depth)·(depth, hs) -> (rows, hs)
-        tile_ab(rows, hs, depth, probs + j0 * t + j0, 1, t, dout + j0 * ldo, ldo, 1.0f, dv + j0 * ld, ld);
+        tile_ab(rows, hs, depth, p + j0 * tp + j0, 1, tp, gp + j0 * hs, hs, 1.0f, dv + j0 * ld, ld);
         // dK tile = scale·dSᵀ·Q
-        tile_ab(rows, hs, depth, ds + j0 * tp + j0, 1, tp, q + j0 * ld, ld, scale, dk + j0 * ld, ld);
+        tile_ab(rows, hs, depth, ds + j0 * tp + j0, 1, tp, qp + j0 * hs, hs, scale, dk + j0 * ld, ld);
     }
 }
 #else
 long trellis_attention_scratch_count(long t, long hs) { return 0; }
 void trellis_attention_forward(const float *q, const float *k, const float *v, long ld, long t, long hs,
-                               float scale, float slope, float *probs, float *out, long ldo,
+                               float scale, float slope, float *stats, float *out, long ldo,
                                float *scratch) { __builtin_trap(); }
 void trellis_attention_backward(const float *q, const float *k, const float *v, long ld, long t, long hs,
-                                float scale, const float *probs, const float *dout, long ldo,
+                                float scale, float slope, const float *stats, const float *dout, long ldo,
                                 float *dq, float *dk, float *dv, float *scratch) { __builtin_trap(); }
 #endif

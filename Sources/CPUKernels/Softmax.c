@@ -4,7 +4,8 @@
 #include "VectorMath512.h"
 
 #if defined(__x86_64__)
-TRELLIS_AVX512 void trellis_softmax_row(const float *src, float *dst, long visible, long cols, float slope) {
+TRELLIS_AVX512 void trellis_softmax_row_stats(const float *src, float *dst, long visible, long cols, float slope,
+                                              float *stats) {
     if (visible > 0) {
         const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         const __m512 vs = _mm512_set1_ps(slope);
@@ -39,12 +40,32 @@ TRELLIS_AVX512 void trellis_softmax_row(const float *src, float *dst, long visib
             sum = _mm512_add_ps(sum, e);
         }
         // Pass 3: normalise.
-        const __m512 inv = _mm512_set1_ps(1.0f / trellis_hsum(sum));
+        const float scale = 1.0f / trellis_hsum(sum);
+        if (stats) { stats[0] = _mm512_cvtss_f32(m); stats[1] = scale; }
+        const __m512 inv = _mm512_set1_ps(scale);
         for (j = 0; j + 16 <= visible; j += 16) _mm512_storeu_ps(dst + j, _mm512_mul_ps(_mm512_loadu_ps(dst + j), inv));
         if (j < visible) {
             __mmask16 k = trellis_tail(visible - j);
             _mm512_mask_storeu_ps(dst + j, k, _mm512_mul_ps(_mm512_maskz_loadu_ps(k, dst + j), inv));
         }
+    }
+    if (cols > visible) memset(dst + (visible > 0 ? visible : 0), 0, (size_t)(cols - (visible > 0 ? visible : 0)) * sizeof(float));
+}
+
+TRELLIS_AVX512 void trellis_softmax_row(const float *src, float *dst, long visible, long cols, float slope) {
+    trellis_softmax_row_stats(src, dst, visible, cols, slope, NULL);
+}
+
+TRELLIS_AVX512 void trellis_softmax_row_recompute(const float *src, float *dst, long visible, long cols, float slope,
+                                                  const float *stats) {
+    // The forward's three passes fused, with the same operations on each lane: the same bits.
+    const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512 vs = _mm512_set1_ps(slope), m = _mm512_set1_ps(stats[0]), inv = _mm512_set1_ps(stats[1]);
+    for (long j = 0; j < visible; j += 16) {
+        const __mmask16 k = visible - j >= 16 ? (__mmask16)0xFFFF : trellis_tail(visible - j);
+        const __m512 pos = _mm512_add_ps(lane, _mm512_set1_ps((float)j));
+        const __m512 v = _mm512_fmadd_ps(vs, pos, _mm512_maskz_loadu_ps(k, src + j));
+        _mm512_mask_storeu_ps(dst + j, k, _mm512_mul_ps(trellis_exp512(_mm512_sub_ps(v, m)), inv));
     }
     if (cols > visible) memset(dst + (visible > 0 ? visible : 0), 0, (size_t)(cols - (visible > 0 ? visible : 0)) * sizeof(float));
 }
@@ -65,5 +86,10 @@ TRELLIS_AVX512 void trellis_softmax_backward_row(const float *p, float *dp, long
 }
 #else
 void trellis_softmax_row(const float *src, float *dst, long visible, long cols, float slope) { __builtin_trap(); }
+void trellis_softmax_row_stats(const float *src, float *dst, long visible, long cols, float slope, float *stats) {
+    __builtin_trap();
+}
+void trellis_softmax_row_recompute(const float *src, float *dst, long visible, long cols, float slope,
+                                   const float *stats) { __builtin_trap(); }
 void trellis_softmax_backward_row(const float *p, float *dp, long visible, long cols) { __builtin_trap(); }
 #endif

@@ -14,6 +14,8 @@ struct BenchOptions {
     var measurePeak = true
     /// Large fp32 products on the GPU through cuBLASXt (`BLAS.offload`).
     var cublas = false
+    /// Serves steps one at a time on request (see `Lockstep.swift`).
+    var lockstep = false
 
     init(_ args: [String]) throws {
         var i = 0
@@ -36,6 +38,7 @@ struct BenchOptions {
             case "--json": json = true
             case "--no-peak": measurePeak = false
             case "--cublas": cublas = true
+            case "--lockstep": lockstep = true
             default: throw BenchError.usage("unknown option \(args[i])")
             }
             i += 1
@@ -46,6 +49,6 @@ struct BenchOptions {
 enum BenchError: Error, CustomStringConvertible {
     case usage(String)
     var description: String {
-        switch self { case .usage(let m): return "\(m)\nusage: engine-bench [--steps N] [--warmup N] [--batch B] [--length T] [--bf16] [--json] [--no-peak] [--cublas] | cuda-check | export-checkpoint DIR" }
+        switch self { case .usage(let m): return "\(m)\nusage: engine-bench [--steps N] [--warmup N] [--batch B] [--length T] [--bf16] [--json] [--no-peak] [--cublas] [--lockstep] | cuda-check | export-checkpoint DIR" }
     }
 }

@@ -40,10 +40,8 @@ func runTrainingBenchmark(_ o: BenchOptions) throws {
     let batches: [[Int32]] = (0..<4).map { _ in (0..<tokens).map { _ in Int32(rng.next() % UInt64(o.vocab)) } }
     let options = ForwardOptions(training: false, precision: o.bf16 ? .bfloat16Mixed : .float32)
 
-    var times: [Double] = [], losses: [Float] = []
-    var phases: [[Double]] = [[], [], []]   // forward, backward, clip + AdamW
-    MemoryStatistics.resetPeak()
-    for step in 0..<(o.warmup + o.steps) {
+    /// One training step; returns (forward, backward, clip + AdamW) seconds and the loss.
+    func trainingStep(_ step: Int) -> (phases: [Double], loss: Float) {
         let start = now()
         model.zeroGradients()
         let (_, loss) = model.loss(ids: batches[step % batches.count], batch: o.batch, length: o.length, options: options)
@@ -53,10 +51,22 @@ func runTrainingBenchmark(_ o: BenchOptions) throws {
         GradientClipping.clipGlobalNorm(model.namedParameters().map(\.tensor), maxNorm: 1)
         optimizer.step(learningRate: schedule.learningRate(at: step))
         let end = now()
-        losses.append(loss.item())
+        return ([forwardEnd - start, backwardEnd - forwardEnd, end - backwardEnd], loss.item())
+    }
+    if o.lockstep {
+        try serveLockstep(options: o, tokensPerStep: tokens, flopsPerStep: stepFlops(o), step: trainingStep)
+        return
+    }
+
+    var times: [Double] = [], losses: [Float] = []
+    var phases: [[Double]] = [[], [], []]   // forward, backward, clip + AdamW
+    MemoryStatistics.resetPeak()
+    for step in 0..<(o.warmup + o.steps) {
+        let (stepPhases, loss) = trainingStep(step)
+        losses.append(loss)
         if step >= o.warmup {
-            times.append(end - start)
-            phases[0].append(forwardEnd - start); phases[1].append(backwardEnd - forwardEnd); phases[2].append(end - backwardEnd)
+            times.append(stepPhases.reduce(0, +))
+            for i in 0..<3 { phases[i].append(stepPhases[i]) }
         }
     }
     // The machine is shared: take the better of a peak measured before and after the steps.

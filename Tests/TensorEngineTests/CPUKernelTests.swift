@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TensorEngine
+import CPUKernels
 import EngineTestSupport
 
 /// The AVX-512 C kernels against the portable Swift kernels and Float64 references, at sizes
@@ -157,13 +158,34 @@ struct CPUKernelTests {
         let qkv = floats(b * t * 3 * nh * hs, in: -2...2, seed: 55), g = floats(b * t * nh * hs, seed: 56)
         var results: [[Float]] = []
         for backend in [fast, portable] {
-            var probs = [Float](repeating: .nan, count: b * nh * t * t)
-            let out = output(b * t * nh * hs) { backend.attentionForward(problem, qkv: qkv, probs: &probs, dropMask: nil, out: $0) }
-            let dqkv = output(qkv.count) { backend.attentionBackward(problem, qkv: qkv, probs: probs, dropMask: nil, dout: g, dqkv: $0) }
-            results.append(out + probs + dqkv)
+            // The fast kernels keep 2 floats per query row for the backward, the portable ones every probability.
+            var saved = [Float](repeating: .nan, count: backend.attentionSavedCount(problem, dropout: false))
+            let out = output(b * t * nh * hs) { backend.attentionForward(problem, qkv: qkv, saved: &saved, dropMask: nil, out: $0) }
+            let dqkv = output(qkv.count) { backend.attentionBackward(problem, qkv: qkv, saved: saved, dropMask: nil, dout: g, dqkv: $0) }
+            results.append(out + dqkv)
         }
+        #expect(fast.attentionSavedCount(problem, dropout: false) == (CPUBackend.avx512Available ? 2 * b * nh * t : b * nh * t * t))
         #expect(results[0].allSatisfy { $0.isFinite })
         #expect(TestData.maxAbsDiff(results[0], results[1]) < 2e-5)
+    }
+
+    /// The attention backward rebuilds each probability row from the forward's (max, 1/sum): it must
+    /// reproduce the forward's row bit for bit, zeros included, for every tail length.
+    @Test func softmaxRowRebuildsBitForBit() {
+        guard CPUBackend.avx512Available else { return }
+        let cols = 80
+        for visible in 1...cols {
+            let src = floats(cols, in: -6...6, seed: UInt64(60 + visible))
+            var stats: [Float] = [0, 0]
+            let forward = output(cols) { trellis_softmax_row_stats(src, $0, visible, cols, -0.0625, &stats) }
+            let rebuilt = output(cols) { trellis_softmax_row_recompute(src, $0, visible, cols, -0.0625, stats) }
+            #expect(forward.map(\.bitPattern) == rebuilt.map(\.bitPattern), "visible \(visible)")
+            let biased = (0..<visible).map { Double(src[$0]) - 0.0625 * Double($0) }
+            #expect(Double(stats[0]) == biased.max()!)
+            let sum = biased.reduce(0.0) { $0 + exp($1 - biased.max()!) }
+            #expect(abs(Double(stats[1]) * sum - 1) < 1e-5)
+            #expect(forward[visible...].allSatisfy { $0 == 0 })
+        }
     }
 
     @Test func kernelsAreDeterministic() {

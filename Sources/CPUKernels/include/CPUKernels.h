@@ -25,6 +25,13 @@ void trellis_gelu_backward(const float *dout, const float *x, float *dx, long n)
 /// Softmax of (src[j] + slope·j) for j < visible into dst[0..<visible], zeros in dst[visible..<cols].
 /// src and dst may alias.
 void trellis_softmax_row(const float *src, float *dst, long visible, long cols, float slope);
+/// trellis_softmax_row that also writes the row's statistics: stats[0] = max_j (src[j] + slope·j),
+/// stats[1] = 1 / Σ_j exp(src[j] + slope·j − stats[0]). stats may be NULL.
+void trellis_softmax_row_stats(const float *src, float *dst, long visible, long cols, float slope, float *stats);
+/// The same row again from the same src and the forward's stats, in one pass: bit-identical to
+/// trellis_softmax_row_stats's dst.
+void trellis_softmax_row_recompute(const float *src, float *dst, long visible, long cols, float slope,
+                                   const float *stats);
 
 /// Attention-softmax backward on one row, in place on dp: dp[j] = p[j]·(dp[j] − Σ_k p[k]·dp[k])
 /// for j < visible, then zeros in dp[visible..<cols].
@@ -64,14 +71,14 @@ void trellis_amx_sgemm(int transA, int transB, long m, long n, long k, float alp
 /// Floats of scratch the attention kernels need per (batch, head) task.
 long trellis_attention_scratch_count(long t, long hs);
 /// Causal attention of one (batch, head): Q, K, V are (t, hs) with row stride `ld` (hs ≤ 64);
-/// writes probs (t, t) = softmax(scale·Q·Kᵀ + slope·j) (zeros above the diagonal) and
-/// out (t, hs) = probs·V with row stride `ldo`.
+/// out (t, hs) = softmax(scale·Q·Kᵀ + slope·j)·V with row stride `ldo`. Writes stats (t, 2): per
+/// query row, the max of its biased scores and 1/Σexp (the backward rebuilds the probabilities).
 void trellis_attention_forward(const float *q, const float *k, const float *v, long ld, long t, long hs,
-                               float scale, float slope, float *probs, float *out, long ldo, float *scratch);
+                               float scale, float slope, float *stats, float *out, long ldo, float *scratch);
 /// Backward of trellis_attention_forward: writes (overwrites) dq, dk, dv (row stride `ld`) from
-/// dout (row stride `ldo`) and the forward's probs.
+/// dout (row stride `ldo`) and the forward's stats.
 void trellis_attention_backward(const float *q, const float *k, const float *v, long ld, long t, long hs,
-                                float scale, const float *probs, const float *dout, long ldo,
+                                float scale, float slope, const float *stats, const float *dout, long ldo,
                                 float *dq, float *dk, float *dv, float *scratch);
 
 /// Σ x[i]² with 64 lanes in a fixed order.

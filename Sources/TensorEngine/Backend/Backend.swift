@@ -40,9 +40,12 @@ public protocol Backend: Sendable {
                               logSumExp: UnsafePointer<Float>, scale: Float, dlogits: UnsafeMutablePointer<Float>,
                               rows: Int, cols: Int)
 
-    func attentionForward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, probs: UnsafeMutablePointer<Float>,
+    /// Floats the attention forward keeps for its backward (`saved`): the probabilities, or less
+    /// where the backend rebuilds them.
+    func attentionSavedCount(_ p: AttentionProblem, dropout: Bool) -> Int
+    func attentionForward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, saved: UnsafeMutablePointer<Float>,
                           dropMask: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>)
-    func attentionBackward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>,
+    func attentionBackward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, saved: UnsafePointer<Float>,
                            dropMask: UnsafePointer<Float>?, dout: UnsafePointer<Float>, dqkv: UnsafeMutablePointer<Float>)
 
     /// One AdamW update of `count` elements in place (see `Optimization.AdamW` for the formula).

@@ -41,15 +41,15 @@ extension Tensor {
         let problem = AttentionProblem(batch: b, length: t, heads: heads, headSize: hs,
                                        scale: scale ?? 1 / Float(hs).squareRoot(), slopes: slopes)
         let x = qkv.contiguousData()
-        let probs = Tensor(shape: [b, heads, t, t], zeroed: false)
+        let saved = Tensor(shape: [Engine.backend.attentionSavedCount(problem, dropout: dropout > 0)], zeroed: false)
         let mask = dropout > 0 ? Tensor.dropoutMask(shape: [b, heads, t, t], p: dropout, seed: seed) : nil
         let out = Tensor(shape: [b, t, c], zeroed: false)
-        Engine.backend.attentionForward(problem, qkv: x.pointer, probs: probs.pointer,
+        Engine.backend.attentionForward(problem, qkv: x.pointer, saved: saved.pointer,
                                         dropMask: mask.map { UnsafePointer($0.pointer) }, out: out.pointer)
         return record("attention", output: out, inputs: [qkv]) { g in
             let gd = g.contiguousData()
             let dqkv = Tensor(shape: x.shape, zeroed: false)
-            Engine.backend.attentionBackward(problem, qkv: x.pointer, probs: probs.pointer,
+            Engine.backend.attentionBackward(problem, qkv: x.pointer, saved: saved.pointer,
                                              dropMask: mask.map { UnsafePointer($0.pointer) },
                                              dout: gd.pointer, dqkv: dqkv.pointer)
             return [dqkv]
@@ -73,9 +73,17 @@ extension CPUBackend {
         }
     }
 
-    public func attentionForward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, probs: UnsafeMutablePointer<Float>,
+    /// The probabilities (B, nh, T, T); the register-tiled kernels keep two floats per query row instead.
+    public func attentionSavedCount(_ p: AttentionProblem, dropout: Bool) -> Int {
+        usesAttentionKernels(p, dropout: dropout) ? 2 * p.batch * p.heads * p.length : p.batch * p.heads * p.length * p.length
+    }
+
+    public func attentionForward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, saved probs: UnsafeMutablePointer<Float>,
                                  dropMask: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>) {
-        if usesAttentionKernels(p, dropMask: dropMask) { attentionForwardAVX512(p, qkv: qkv, probs: probs, out: out); return }
+        if usesAttentionKernels(p, dropout: dropMask != nil) {
+            attentionForwardAVX512(p, qkv: qkv, stats: probs, out: out)
+            return
+        }
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
         Parallel.forRanges(p.batch * p.heads, costPerItem: 4 * tt * hs) { r in
             let buffer = Tensor(shape: [dropMask == nil ? 0 : tt], zeroed: false)
@@ -110,11 +118,11 @@ extension CPUBackend {
         }
     }
 
-    public func attentionBackward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>,
+    public func attentionBackward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, saved probs: UnsafePointer<Float>,
                                   dropMask: UnsafePointer<Float>?, dout: UnsafePointer<Float>,
                                   dqkv: UnsafeMutablePointer<Float>) {
-        if usesAttentionKernels(p, dropMask: dropMask) {
-            attentionBackwardAVX512(p, qkv: qkv, probs: probs, dout: dout, dqkv: dqkv)
+        if usesAttentionKernels(p, dropout: dropMask != nil) {
+            attentionBackwardAVX512(p, qkv: qkv, stats: probs, dout: dout, dqkv: dqkv)
             return
         }
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
