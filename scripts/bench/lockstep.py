@@ -97,7 +97,7 @@ def main():
         ratios = [ref / own for own, ref in zip(c.steps, reference.steps)]
         lo, hi = spread(ratios)
         fraction = ""
-        if c.peaks:
+        if c.peaks and c.info.get("precision") == "fp32":   # the peak is an fp32 sgemm figure
             # Achieved rate of each step over the peak measured nearest in time.
             fr = [c.info["gflop_per_step"] / s / min(c.peaks, key=lambda p: abs(p[0] - i))[1]
                   for i, s in enumerate(c.steps)]
