@@ -169,6 +169,45 @@ struct CPUKernelTests {
         #expect(TestData.maxAbsDiff(results[0], results[1]) < 2e-5)
     }
 
+    /// Steep ALiBi slopes push far keys' probabilities below FLT_MIN: the fast kernels flush those to
+    /// zero (flush-to-zero inside the kernels only), the portable ones keep them; both agree, and the
+    /// caller's floating-point mode is restored afterwards (subnormal results still appear).
+    @Test func attentionWithSubnormalProbabilities() {
+        let (b, t, nh, hs) = (1, 40, 3, 32)
+        let problem = AttentionProblem(batch: b, length: t, heads: nh, headSize: hs, scale: 1 / Float(hs).squareRoot(),
+                                       slopes: [8, 4, 2])
+        let qkv = floats(b * t * 3 * nh * hs, seed: 57), g = floats(b * t * nh * hs, seed: 58)
+        var results: [[Float]] = []
+        for backend in [fast, portable] {
+            var saved = [Float](repeating: .nan, count: backend.attentionSavedCount(problem, dropout: false))
+            let out = output(b * t * nh * hs) { backend.attentionForward(problem, qkv: qkv, saved: &saved, dropMask: nil, out: $0) }
+            let dqkv = output(qkv.count) { backend.attentionBackward(problem, qkv: qkv, saved: saved, dropMask: nil, dout: g, dqkv: $0) }
+            results.append(out + dqkv)
+        }
+        #expect(results[0].allSatisfy { $0.isFinite })
+        #expect(TestData.maxAbsDiff(results[0], results[1]) < 2e-5)
+        // The kernels themselves on this thread (head 0), then a subnormal product here.
+        guard CPUBackend.avx512Available else { return }
+        let ld = 3 * nh * hs
+        var scratch = [Float](repeating: 0, count: trellis_attention_scratch_count(t, hs))
+        var stats = [Float](repeating: 0, count: 2 * t), out = [Float](repeating: 0, count: t * nh * hs)
+        var dqkv = [Float](repeating: 0, count: qkv.count)
+        qkv.withUnsafeBufferPointer { x in
+            let q = x.baseAddress!
+            trellis_attention_forward(q, q + hs, q + 2 * hs, ld, t, hs, 0.18, -8, &stats, &out, nh * hs, &scratch)
+            #expect(quarter(Float.leastNormalMagnitude).isSubnormal, "flush-to-zero leaked out of the attention forward")
+            dqkv.withUnsafeMutableBufferPointer { d in
+                let dq = d.baseAddress!
+                trellis_attention_backward(q, q + hs, q + 2 * hs, ld, t, hs, 0.18, -8, stats, g, nh * hs,
+                                           dq, dq + hs, dq + 2 * hs, &scratch)
+            }
+        }
+        #expect(quarter(Float.leastNormalMagnitude).isSubnormal, "flush-to-zero leaked out of the attention backward")
+        #expect(out.allSatisfy { $0.isFinite } && dqkv.allSatisfy { $0.isFinite })
+    }
+
+    @inline(never) func quarter(_ x: Float) -> Float { x * 0.25 }
+
     /// The attention backward rebuilds each probability row from the forward's (max, 1/sum): it must
     /// reproduce the forward's row bit for bit, zeros included, for every tail length.
     @Test func softmaxRowRebuildsBitForBit() {
