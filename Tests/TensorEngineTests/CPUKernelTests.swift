@@ -156,15 +156,20 @@ struct CPUKernelTests {
         let problem = AttentionProblem(batch: b, length: t, heads: nh, headSize: hs, scale: 1 / Float(hs).squareRoot(),
                                        slopes: [0.5, 0.25, 0.125])
         let qkv = floats(b * t * 3 * nh * hs, in: -2...2, seed: 55), g = floats(b * t * nh * hs, seed: 56)
+        expectAttentionAgrees(problem, qkv: qkv, dout: g)
+        #expect(fast.attentionSavedCount(problem, dropout: false) == (CPUBackend.avx512Available ? 2 * b * nh * t : b * nh * t * t))
+    }
+
+    /// Output and input gradient of both backends agree within 2e-5 (the fast kernels keep 2 floats
+    /// per query row for the backward, the portable ones every probability).
+    func expectAttentionAgrees(_ problem: AttentionProblem, qkv: [Float], dout g: [Float]) {
         var results: [[Float]] = []
         for backend in [fast, portable] {
-            // The fast kernels keep 2 floats per query row for the backward, the portable ones every probability.
             var saved = [Float](repeating: .nan, count: backend.attentionSavedCount(problem, dropout: false))
-            let out = output(b * t * nh * hs) { backend.attentionForward(problem, qkv: qkv, saved: &saved, dropMask: nil, out: $0) }
+            let out = output(g.count) { backend.attentionForward(problem, qkv: qkv, saved: &saved, dropMask: nil, out: $0) }
             let dqkv = output(qkv.count) { backend.attentionBackward(problem, qkv: qkv, saved: saved, dropMask: nil, dout: g, dqkv: $0) }
             results.append(out + dqkv)
         }
-        #expect(fast.attentionSavedCount(problem, dropout: false) == (CPUBackend.avx512Available ? 2 * b * nh * t : b * nh * t * t))
         #expect(results[0].allSatisfy { $0.isFinite })
         #expect(TestData.maxAbsDiff(results[0], results[1]) < 2e-5)
     }
@@ -177,15 +182,7 @@ struct CPUKernelTests {
         let problem = AttentionProblem(batch: b, length: t, heads: nh, headSize: hs, scale: 1 / Float(hs).squareRoot(),
                                        slopes: [8, 4, 2])
         let qkv = floats(b * t * 3 * nh * hs, seed: 57), g = floats(b * t * nh * hs, seed: 58)
-        var results: [[Float]] = []
-        for backend in [fast, portable] {
-            var saved = [Float](repeating: .nan, count: backend.attentionSavedCount(problem, dropout: false))
-            let out = output(b * t * nh * hs) { backend.attentionForward(problem, qkv: qkv, saved: &saved, dropMask: nil, out: $0) }
-            let dqkv = output(qkv.count) { backend.attentionBackward(problem, qkv: qkv, saved: saved, dropMask: nil, dout: g, dqkv: $0) }
-            results.append(out + dqkv)
-        }
-        #expect(results[0].allSatisfy { $0.isFinite })
-        #expect(TestData.maxAbsDiff(results[0], results[1]) < 2e-5)
+        expectAttentionAgrees(problem, qkv: qkv, dout: g)
         // The kernels themselves on this thread (head 0), then a subnormal product here.
         guard CPUBackend.avx512Available else { return }
         let ld = 3 * nh * hs
