@@ -28,7 +28,7 @@ func peakRSS() -> Int {
 
 func runTrainingBenchmark(_ o: BenchOptions) throws {
     let env = ProcessInfo.processInfo.environment
-    let peakBefore = o.measurePeak ? SgemmPeak.measure() : 0
+    let peakBefore = o.measurePeak && !o.lockstep ? SgemmPeak.measure() : 0   // lock step: the driver asks for it
     if o.cublas { BLAS.offload = try CUBLASXt.load() }
     defer { if o.cublas { BLAS.offload = nil } }
     let config = BloomConfiguration(vocabSize: o.vocab, hiddenSize: o.hidden, layerCount: o.layers, headCount: o.heads)

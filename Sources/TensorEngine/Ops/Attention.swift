@@ -78,12 +78,13 @@ extension CPUBackend {
         usesAttentionKernels(p, dropout: dropout) ? 2 * p.batch * p.heads * p.length : p.batch * p.heads * p.length * p.length
     }
 
-    public func attentionForward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, saved probs: UnsafeMutablePointer<Float>,
+    public func attentionForward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, saved: UnsafeMutablePointer<Float>,
                                  dropMask: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>) {
         if usesAttentionKernels(p, dropout: dropMask != nil) {
-            attentionForwardAVX512(p, qkv: qkv, stats: probs, out: out)
+            attentionForwardAVX512(p, qkv: qkv, stats: saved, out: out)
             return
         }
+        let probs = saved
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
         Parallel.forRanges(p.batch * p.heads, costPerItem: 4 * tt * hs) { r in
             let buffer = Tensor(shape: [dropMask == nil ? 0 : tt], zeroed: false)
@@ -118,13 +119,14 @@ extension CPUBackend {
         }
     }
 
-    public func attentionBackward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, saved probs: UnsafePointer<Float>,
+    public func attentionBackward(_ p: AttentionProblem, qkv: UnsafePointer<Float>, saved: UnsafePointer<Float>,
                                   dropMask: UnsafePointer<Float>?, dout: UnsafePointer<Float>,
                                   dqkv: UnsafeMutablePointer<Float>) {
         if usesAttentionKernels(p, dropout: dropMask != nil) {
-            attentionBackwardAVX512(p, qkv: qkv, stats: probs, dout: dout, dqkv: dqkv)
+            attentionBackwardAVX512(p, qkv: qkv, stats: saved, dout: dout, dqkv: dqkv)
             return
         }
+        let probs = saved
         let t = p.length, hs = p.headSize, c = p.channels, tt = t * t
         let avx512 = usesAVX512
         Parallel.forRanges(p.batch * p.heads, costPerItem: 8 * tt * hs) { r in
