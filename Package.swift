@@ -62,7 +62,7 @@ let package = Package(
 
         .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenization"]),
         .executableTarget(name: "corpus-bench", dependencies: ["Corpus"]),
-        .executableTarget(name: "engine-bench", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "COpenBLAS"]),
+        .executableTarget(name: "engine-bench", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Training", "COpenBLAS"]),
 
         // MARK: Tests
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),

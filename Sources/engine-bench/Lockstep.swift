@@ -1,5 +1,6 @@
 import Foundation
 import TensorEngine
+import Training
 
 /// Lock-step protocol for side-by-side benchmarks (`scripts/bench/lockstep.py`).
 ///
@@ -15,29 +16,27 @@ import TensorEngine
 ///     (end of input: exit)
 ///
 /// The warm-up steps run before "ready".
-func serveLockstep(options o: BenchOptions, tokensPerStep: Int, flopsPerStep: Double,
-                   step: (Int) -> (phases: [Double], loss: Float)) throws {
+func serveLockstep(options o: BenchOptions, benchmark: StepBenchmark) throws {
     func reply(_ object: [String: Any]) throws {
         let line = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
-    var next = 0
-    for _ in 0..<o.warmup { _ = step(next); next += 1 }
+    let c = benchmark.configuration
+    for _ in 0..<o.warmup { _ = benchmark.step() }
     MemoryStatistics.resetPeak()
-    try reply(["ready": true, "impl": "trellis-engine", "precision": o.bf16 ? "bf16-mixed" : "fp32",
-               "tokens_per_step": tokensPerStep, "gflop_per_step": flopsPerStep / 1e9,
+    try reply(["ready": true, "impl": "trellis-engine", "precision": c.precisionName,
+               "tokens_per_step": c.tokensPerStep, "gflop_per_step": c.flopsPerStep / 1e9,
                "openblas_core": BLAS.coreName, "workers": Parallel.workerCount])
     while let command = readLine() {
         switch command {
         case "step":
-            let (phases, loss) = step(next)
-            next += 1
-            try reply(["step_s": phases.reduce(0, +), "forward_s": phases[0], "backward_s": phases[1],
-                       "optimizer_s": phases[2], "loss": Double(loss)])
+            let step = benchmark.step()
+            try reply(["step_s": step.seconds, "forward_s": step.forward, "backward_s": step.backward,
+                       "optimizer_s": step.optimizer, "loss": Double(step.loss)])
         case "peak":
             try reply(["sgemm_peak_gflops": SgemmPeak.measure()])
         case "stats":
-            try reply(["peak_rss_mib": Double(peakRSS()) / 1_048_576,
+            try reply(["peak_rss_mib": Double(StepBenchmark.peakResidentBytes()) / 1_048_576,
                        "peak_tensor_mib": Double(MemoryStatistics.peakBytes) / 1_048_576])
         default:
             try reply(["error": "unknown command \(command)"])

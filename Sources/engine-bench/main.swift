@@ -8,6 +8,7 @@
 //   engine-bench cuda-check                (cuBLASXt products against OpenBLAS, then steps on and off the GPU)
 import Foundation
 import Models
+import Training
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {

@@ -6,9 +6,48 @@ import PipelineGraph
 import PipelineSpec
 import Scheduling
 import StageKinds
+import Training
 
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [OrchestratorBench.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [OrchestratorBench.self, TrainBench.self])
+}
+
+/// Forward + backward + clipping + AdamW steps of a BLOOM on the tensor engine: tokens/s, achieved
+/// GFLOP/s, the fraction of the measured sgemm peak, peak memory (`Training.StepBenchmarkReport`).
+/// `engine-bench` runs the same steps with more options (lock step, GPU offload, per-op timings).
+struct TrainBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "train", abstract: "Time BLOOM training steps on the tensor engine.")
+
+    @Option(help: "Timed steps (the median is reported).") var steps = 10
+    @Option(help: "Untimed steps first.") var warmup = 2
+    @Option(help: "Vocabulary size.") var vocab = 8192
+    @Option(help: "Hidden size.") var hidden = 256
+    @Option(help: "Transformer blocks.") var layers = 4
+    @Option(help: "Attention heads.") var heads = 8
+    @Option(help: "Sequences per step.") var batch = 8
+    @Option(help: "Tokens per sequence.") var length = 256
+    @Flag(help: "bf16 mixed precision (fp32 master weights, bf16 matmuls on AMX tiles where present).") var bf16 = false
+    @Flag(help: "Skip the sgemm peak measurement.") var noPeak = false
+    @Flag(help: "One JSON object instead of text.") var json = false
+
+    func validate() throws {
+        guard steps > 0, warmup >= 0, vocab > 0, hidden > 0, layers > 0, heads > 0, batch > 0, length > 1 else {
+            throw ValidationError("steps, vocab, hidden, layers, heads and batch must be positive, length at least 2, warmup not negative")
+        }
+        guard hidden % heads == 0 else { throw ValidationError("hidden \(hidden) is not a multiple of heads \(heads)") }
+    }
+
+    func run() throws {
+        var c = StepBenchmark.Configuration()
+        c.vocab = vocab; c.hidden = hidden; c.layers = layers; c.heads = heads
+        c.batch = batch; c.length = length; c.bfloat16 = bf16
+        let report = StepBenchmarkReport.run(c, steps: steps, warmup: warmup, measurePeak: !noPeak)
+        if json {
+            print(String(decoding: try JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print(report.text)
+        }
+    }
 }
 
 /// A layered synthetic pipeline: manifest load, planning, a full run, then the no-op status that

@@ -78,6 +78,18 @@ import Testing
         #expect(try cli.statusJSON() == ["slow": "missing"])
     }
 
+    @Test func benchTrainPrintsTheFigures() throws {
+        let cli = CLI()
+        let r = try cli.run("bench", "train", "--vocab", "64", "--hidden", "32", "--layers", "1", "--heads", "2",
+                            "--batch", "2", "--length", "16", "--steps", "2", "--warmup", "1", "--no-peak", "--json")
+        #expect(r.status == 0, "\(r.output)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect((json?["tokens_per_s"] as? Double ?? 0) > 0)
+        #expect(json?["gflop_per_step"] as? Double == 0.00294912)
+        let bad = try cli.run("bench", "train", "--hidden", "100", "--heads", "3")
+        #expect(bad.status != 0 && bad.stderr.contains("hidden 100 is not a multiple of heads 3"))
+    }
+
     @Test func manifestErrorsNameFileLineAndColumnWithAHint() throws {
         let cli = CLI()
         cli.write("trellis.yaml", "trellis: 1\nstages:\n  a:\n    run: echo\n    need: [b]\n")
