@@ -18,35 +18,65 @@ public final class RunDatabase: @unchecked Sendable {
         // the last commits, which only means those stages run again.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        pool = try DatabasePool(path: path, configuration: config)
-        try Self.migrator.migrate(pool)
+        pool = try Self.open(path: path, configuration: config)
+        try Self.createSchemaIfNeeded(pool, path: path)
     }
 
-    static var migrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, experiment TEXT NOT NULL, manifest TEXT NOT NULL,
-                    started REAL NOT NULL, ended REAL, status TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, arguments TEXT NOT NULL);
-                CREATE TABLE executions (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),
-                    experiment TEXT NOT NULL, stage TEXT NOT NULL, stage_key TEXT NOT NULL, components TEXT NOT NULL,
-                    status TEXT NOT NULL, started REAL NOT NULL, ended REAL, exit_code INTEGER, cpu_seconds REAL,
-                    peak_memory_bytes INTEGER, host TEXT NOT NULL, tree TEXT, log TEXT, error TEXT);
-                CREATE INDEX executions_by_stage ON executions(experiment, stage, id);
-                CREATE INDEX executions_by_key ON executions(stage_key);
-                CREATE TABLE actions (stage_key TEXT PRIMARY KEY, tree TEXT NOT NULL, execution_id INTEGER NOT NULL, created REAL NOT NULL);
-                CREATE TABLE metrics (execution_id INTEGER NOT NULL REFERENCES executions(id), name TEXT NOT NULL, value REAL NOT NULL);
-                CREATE INDEX metrics_by_execution ON metrics(execution_id);
-                CREATE TABLE lineage (execution_id INTEGER NOT NULL REFERENCES executions(id), upstream_stage TEXT NOT NULL,
-                    upstream_key TEXT NOT NULL, upstream_tree TEXT NOT NULL);
-                CREATE TABLE stat_cache (path TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL, size INTEGER NOT NULL,
-                    mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, digest TEXT NOT NULL);
-                CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-                INSERT INTO meta VALUES ('format', 'trellis-run-database'), ('schema', '1');
-                """)
+    /// Opens the pool, retrying for up to 30 s while SQLite answers SQLITE_BUSY: turning a new file
+    /// into WAL mode needs a moment alone with it, and SQLite refuses a second process doing the
+    /// same at once (`PRAGMA journal_mode = WAL` does not wait through the busy timeout).
+    static func open(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(10_000)
+            }
         }
-        return m
     }
+
+    /// Creates the tables of a new database, or checks the schema of an existing one. Two `trellis`
+    /// processes may open a new store at the same moment: the check and the creation are one
+    /// IMMEDIATE transaction (SQLite's write lock, waited for with the busy timeout), so the second
+    /// process finds the tables the first made. (GRDB's migrator read its bookkeeping outside that
+    /// lock; the loser of the race failed with "table runs already exists".)
+    static func createSchemaIfNeeded(_ pool: DatabasePool, path: String) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                if try db.tableExists("meta") {
+                    let schema = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'schema'")
+                    guard schema == String(schemaVersion) else {
+                        throw RunDatabaseError.unsupportedSchema(path: path, found: schema ?? "none")
+                    }
+                } else {
+                    try db.execute(sql: schema)
+                }
+                return .commit
+            }
+        }
+    }
+
+    /// Version 1 of the tables (`schemaVersion`).
+    static let schema = """
+        CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, experiment TEXT NOT NULL, manifest TEXT NOT NULL,
+            started REAL NOT NULL, ended REAL, status TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, arguments TEXT NOT NULL);
+        CREATE TABLE executions (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),
+            experiment TEXT NOT NULL, stage TEXT NOT NULL, stage_key TEXT NOT NULL, components TEXT NOT NULL,
+            status TEXT NOT NULL, started REAL NOT NULL, ended REAL, exit_code INTEGER, cpu_seconds REAL,
+            peak_memory_bytes INTEGER, host TEXT NOT NULL, tree TEXT, log TEXT, error TEXT);
+        CREATE INDEX executions_by_stage ON executions(experiment, stage, id);
+        CREATE INDEX executions_by_key ON executions(stage_key);
+        CREATE TABLE actions (stage_key TEXT PRIMARY KEY, tree TEXT NOT NULL, execution_id INTEGER NOT NULL, created REAL NOT NULL);
+        CREATE TABLE metrics (execution_id INTEGER NOT NULL REFERENCES executions(id), name TEXT NOT NULL, value REAL NOT NULL);
+        CREATE INDEX metrics_by_execution ON metrics(execution_id);
+        CREATE TABLE lineage (execution_id INTEGER NOT NULL REFERENCES executions(id), upstream_stage TEXT NOT NULL,
+            upstream_key TEXT NOT NULL, upstream_tree TEXT NOT NULL);
+        CREATE TABLE stat_cache (path TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL, size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, digest TEXT NOT NULL);
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('format', 'trellis-run-database'), ('schema', '\(schemaVersion)');
+        """
 
     public static var hostName: String { ProcessInfo.processInfo.hostName }
 

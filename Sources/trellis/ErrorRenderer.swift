@@ -4,6 +4,7 @@ import Execution
 import Foundation
 import PipelineGraph
 import PipelineSpec
+import RunDatabase
 import Scheduling
 
 /// The one place where errors become text and exit codes.
@@ -20,6 +21,8 @@ enum ErrorRenderer {
             return (format(location: nil, message: e.description, hint: nil), 2)
         case let e as StoreError:
             return (format(location: nil, message: e.description, hint: "`trellis verify` checks the whole store"), 1)
+        case let e as RunDatabaseError:
+            return (format(location: nil, message: e.description, hint: e.hint), 1)
         case let e as UsageError:
             return (format(location: nil, message: e.message, hint: e.hint), 2)
         default:
