@@ -7,6 +7,9 @@
 // Hot loops of the corpus step in C with x86 extensions, chosen at run time. Each gives the same
 // result, bit for bit, as the Swift code it replaces (which stays as the fallback; tests compare).
 
+/// FIPS 180-4's 64 round constants K0…K63 (the hardware rounds and the Swift loop read this one table).
+extern const uint32_t trellis_sha256_round_constants[64];
+
 /// 1 when this CPU has the x86 SHA extensions (SHA-NI), else 0.
 int trellis_sha256_hardware_available(void);
 
