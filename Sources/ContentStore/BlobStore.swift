@@ -11,10 +11,18 @@ public struct BlobStore: Sendable {
 
     /// Moves `file` (a staged output) into the store and returns its digest.
     /// The file is hashed where it lies, then renamed into place, or dropped if the store already has it.
+    /// A file with other hard links (a stage that linked a file from elsewhere into `${out}`) is
+    /// copied instead: renaming it would make that outside file the blob, and chmod it read-only.
     public func ingest(file: String) throws -> (digest: Digest, size: Int64) {
-        let digest = try FileHasher.digest(ofFile: file)
         var st = stat()
-        guard stat(file, &st) == 0 else { throw StoreError.io(path: file, operation: "stat", errno: errno) }
+        guard lstat(file, &st) == 0 else { throw StoreError.io(path: file, operation: "stat", errno: errno) }
+        if st.st_nlink > 1 {
+            let copy = "\((file as NSString).deletingLastPathComponent)/.trellis-copy-\(UInt64.random(in: 0...UInt64.max))"
+            try FileManager.default.copyItem(atPath: file, toPath: copy)
+            unlink(file)
+            return try ingest(file: copy)
+        }
+        let digest = try FileHasher.digest(ofFile: file)
         let target = layout.blobPath(digest)
         // Renamed into place even when the store has this digest already: the new file was just
         // hashed, so it replaces an existing copy that may have been damaged since.
@@ -36,7 +44,7 @@ public struct BlobStore: Sendable {
     public func put(_ bytes: [UInt8]) throws -> Digest {
         let digest = Digest.of(bytes: bytes)
         let target = layout.blobPath(digest)
-        if access(target, F_OK) != 0 { try AtomicFile.write(bytes, to: target, mode: 0o444) }
+        if !isIntact(digest) { try AtomicFile.write(bytes, to: target, mode: 0o444) }
         return digest
     }
 

@@ -70,10 +70,14 @@ public struct DependencySnapshot: Sendable {
 public struct DependencyHasher: Sendable {
     public let cache: DigestCache
     public var rehashAll = false
+    /// Folders left out of folder dependencies (the store: `deps: ["."]` must not hash the
+    /// artifacts that the run itself is writing). Absolute, standardized paths.
+    public var excluded: Set<String> = []
 
-    public init(cache: DigestCache, rehashAll: Bool = false) {
+    public init(cache: DigestCache, rehashAll: Bool = false, excluded: Set<String> = []) {
         self.cache = cache
         self.rehashAll = rehashAll
+        self.excluded = Set(excluded.map { ($0 as NSString).standardizingPath })
     }
 
     public func snapshot(_ path: String) throws -> DependencySnapshot {
@@ -86,7 +90,7 @@ public struct DependencyHasher: Sendable {
         var listing: [JSONValue] = []
         // Folders' own signatures change when entries are added or removed.
         var signatures: [String: FileSignature] = [path: FileSignature(st)]
-        try DirectoryWalker.walk(path) { relative, absolute, entry in
+        try DirectoryWalker.walk((path as NSString).standardizingPath, excluding: excluded) { relative, absolute, entry in
             switch entry.st_mode & S_IFMT {
             case S_IFDIR:
                 signatures[absolute] = FileSignature(entry)
@@ -103,12 +107,12 @@ public struct DependencyHasher: Sendable {
         return DependencySnapshot(digest: digest, signatures: signatures)
     }
 
-    /// True when every file still has the signature it had in `snapshot` (cheap: stat only);
-    /// otherwise rehash and compare digests.
+    /// True when every file still has the signature it had in `snapshot` (stat only). Any move of
+    /// inode, size, mtime or ctime counts as a change, even when the content was changed back
+    /// (A→B→A during a run: the stage may have read B), and so does a new or removed entry.
     public func isUnchanged(_ path: String, since snapshot: DependencySnapshot) -> Bool {
-        let stillSame = snapshot.signatures.allSatisfy { FileSignature.of(path: $0.key) == $0.value }
-        if stillSame, FileSignature.of(path: path) != nil { return true }
-        return (try? DependencyHasher(cache: cache, rehashAll: true).snapshot(path).digest) == snapshot.digest
+        guard snapshot.signatures.allSatisfy({ FileSignature.of(path: $0.key) == $0.value }) else { return false }
+        return (try? DependencyHasher(cache: cache, excluded: excluded).snapshot(path).digest) == snapshot.digest
     }
 
     private func fileDigest(_ path: String, _ signature: FileSignature) throws -> Digest {

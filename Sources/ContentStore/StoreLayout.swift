@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where things live under the store root (`artifacts/`).
 public struct StoreLayout: Sendable {
@@ -27,6 +30,12 @@ public struct StoreLayout: Sendable {
     public func blobPath(_ d: Digest) -> String { "\(blobs)/\(d.hex.prefix(2))/\(d.hex.dropFirst(2))" }
     public func treePath(_ d: Digest) -> String { "\(trees)/\(d.hex.prefix(2))/\(d.hex.dropFirst(2))" }
     public func outputPath(_ d: Digest) -> String { "\(outputs)/\(d.hex)" }
+
+    /// Moves a damaged object into `corrupt/` (kept for inspection, never served again).
+    public func quarantine(_ path: String, name: String) {
+        try? FileManager.default.createDirectory(atPath: quarantine, withIntermediateDirectories: true)
+        if rename(path, "\(quarantine)/\(name)") != 0 { unlink(path) }
+    }
 
     public func create() throws {
         for dir in [blobs, trees, outputs, work, locks] {

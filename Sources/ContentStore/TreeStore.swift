@@ -7,13 +7,19 @@ import Glibc
 public struct TreeStore: Sendable {
     public let layout: StoreLayout
     public let blobs: BlobStore
+    /// Stat cache for blobs and checkout files: a file whose signature (inode, size, mtime, ctime)
+    /// is unchanged since it was hashed is trusted; any write moves its ctime and forces a rehash.
+    public let cache: DigestCache
 
-    public init(layout: StoreLayout) {
+    public init(layout: StoreLayout, cache: DigestCache = DigestCache()) {
         self.layout = layout
         self.blobs = BlobStore(layout: layout)
+        self.cache = cache
     }
 
     /// Moves every file of `directory` into the CAS and stores the listing. The folder is consumed.
+    /// Symlinks stay links only when they point inside the folder (stored relative); a link that
+    /// leaves it is refused, since its target's content would be in no key.
     public func ingest(directory: String) throws -> (tree: OutputTree, digest: Digest) {
         var entries: [OutputTree.Entry] = []
         try DirectoryWalker.walk(directory) { relative, absolute, st in
@@ -22,21 +28,21 @@ public struct TreeStore: Sendable {
                 let (digest, size) = try blobs.ingest(file: absolute)
                 entries.append(.init(path: relative, kind: .file, digest: digest, size: size, executable: st.st_mode & 0o111 != 0, linkTarget: nil))
             case S_IFLNK:
-                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: absolute)) ?? ""
+                let target = try OutputLink.storedTarget(of: absolute, relative: relative, root: directory)
                 entries.append(.init(path: relative, kind: .symlink, digest: nil, size: 0, executable: false, linkTarget: target))
             case S_IFDIR:
                 if (try? FileManager.default.contentsOfDirectory(atPath: absolute))?.isEmpty == true {
                     entries.append(.init(path: relative, kind: .directory, digest: nil, size: 0, executable: false, linkTarget: nil))
                 }
             default:
-                throw StoreError.badFormat(path: absolute, reason: "outputs may hold files, folders and symlinks only")
+                throw StoreError.badFormat(path: relative, reason: "outputs may hold files, folders and symlinks only (this is a \(Self.kindName(st.st_mode)))")
             }
         }
         let tree = OutputTree(entries: entries)
         let bytes = tree.encoded
         let digest = Digest.of(bytes: bytes)
-        let path = layout.treePath(digest)
-        if access(path, F_OK) != 0 { try AtomicFile.write(bytes, to: path, mode: 0o444) }
+        // Written unless an intact copy is there: a damaged listing is replaced, never kept.
+        if !isIntact(listing: digest) { try AtomicFile.write(bytes, to: layout.treePath(digest), mode: 0o444) }
         return (tree, digest)
     }
 
@@ -52,16 +58,28 @@ public struct TreeStore: Sendable {
         return try OutputTree.decode(data, path: path)
     }
 
-    /// A read-only folder holding the tree (hard links into the CAS), created once and reused.
-    /// Each blob is rehashed on first checkout, so a corrupt object is never handed to a stage.
+    private func isIntact(listing digest: Digest) -> Bool {
+        guard let data = FileManager.default.contents(atPath: layout.treePath(digest)) else { return false }
+        return Digest.of(bytes: data) == digest
+    }
+
+    /// A read-only folder holding the tree (hard links into the CAS), what `${STAGE.out}` points at.
+    /// An existing checkout is inspected before it is handed out (same entries, every file's content
+    /// still its digest: stat cache first, rehash when a signature moved); a damaged one is removed
+    /// and rebuilt, and a blob that no longer matches is quarantined and reported as corrupt.
     public func materialize(_ digest: Digest) throws -> String {
         let final = layout.outputPath(digest)
-        if access(final, F_OK) == 0 { return final }
         let tree = try load(digest)
+        if access(final, F_OK) == 0 {
+            let damage = inspectCheckout(digest, tree: tree)
+            if damage.isEmpty { return final }
+            try repair(digest, damage: damage)
+        }
         try FileManager.default.createDirectory(atPath: layout.outputs, withIntermediateDirectories: true)
         let temp = "\(layout.outputs)/.tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { if access(temp, F_OK) == 0 { try? FileManager.default.removeItem(atPath: temp) } }
         try FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
+        var linked: [(path: String, digest: Digest)] = []
         for entry in tree.entries {
             let destination = temp + "/" + entry.path
             try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -74,17 +92,44 @@ public struct TreeStore: Sendable {
                 let digest = entry.digest!
                 let source = layout.blobPath(digest)
                 guard access(source, F_OK) == 0 else { throw StoreError.missingObject(digest: digest.hex) }
-                guard blobs.isIntact(digest) else {
-                    throw StoreError.corruptObject(digest: digest.hex, path: source, reason: "content does not match its digest")
+                guard contentDigest(of: source) == digest else {
+                    quarantine(blob: digest)
+                    throw StoreError.corruptObject(digest: digest.hex, path: source, reason: "content does not match its digest; moved to \(layout.quarantine)")
                 }
                 if link(source, destination) != 0 {
                     try FileManager.default.copyItem(atPath: source, toPath: destination)
                 }
+                linked.append((entry.path, digest))
             }
         }
         if rename(temp, final) != 0 && access(final, F_OK) != 0 {
             throw StoreError.io(path: final, operation: "rename", errno: errno)
         }
+        // Linking moved the blobs' ctime: remember the new signatures of what was just verified.
+        for (path, digest) in linked {
+            for file in [final + "/" + path, layout.blobPath(digest)] {
+                if let signature = FileSignature.of(path: file) { cache.record(file, signature, digest) }
+            }
+        }
         return final
+    }
+
+    /// The digest of a file's content, from the stat cache when its signature has not moved.
+    func contentDigest(of path: String) -> Digest? {
+        guard let signature = FileSignature.of(path: path) else { return nil }
+        if let known = cache.lookup(path, signature) { return known }
+        guard let digest = try? FileHasher.digest(ofFile: path) else { return nil }
+        if FileSignature.of(path: path) == signature { cache.record(path, signature, digest) }
+        return digest
+    }
+
+    static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "FIFO"
+        case S_IFSOCK: return "socket"
+        case S_IFCHR: return "character device"
+        case S_IFBLK: return "block device"
+        default: return "special file"
+        }
     }
 }

@@ -74,6 +74,11 @@ extension RunDatabase {
         try pool.write { db in try db.execute(sql: "DELETE FROM actions WHERE stage_key = ?", arguments: [key]) }
     }
 
+    /// Forgets every action whose output is `tree` (its listing or a blob it needs was lost).
+    public func forgetActions(tree: Digest) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM actions WHERE tree = ?", arguments: [tree.hex]) }
+    }
+
     // MARK: - Queries
 
     /// Per stage: the newest execution's key and status, and the key components of the newest

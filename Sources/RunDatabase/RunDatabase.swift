@@ -18,8 +18,13 @@ public final class RunDatabase: @unchecked Sendable {
         // the last commits, which only means those stages run again.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        pool = try Self.open(path: path, configuration: config)
-        try Self.createSchemaIfNeeded(pool, path: path)
+        do {
+            pool = try Self.open(path: path, configuration: config)
+            try Self.createSchemaIfNeeded(pool, path: path)
+        } catch let error as DatabaseError {
+            throw RunDatabaseError(error, path: path)
+        }
+        Self.lastOpenedPath = path
     }
 
     /// Opens the pool, retrying for up to 30 s while SQLite answers SQLITE_BUSY: turning a new file
@@ -80,6 +85,15 @@ public final class RunDatabase: @unchecked Sendable {
 
     public static var hostName: String { ProcessInfo.processInfo.hostName }
 
+    /// The file behind SQLite errors thrown later by this process (one store per process).
+    nonisolated(unsafe) public static var lastOpenedPath: String?
+
+    /// `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings.
+    public func integrityProblems() throws -> [String] {
+        let rows = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        return rows == ["ok"] ? [] : rows
+    }
+
     // MARK: - Runs
 
     public func beginRun(experiment: String, manifest: String, arguments: [String]) throws -> Int64 {
@@ -93,6 +107,9 @@ public final class RunDatabase: @unchecked Sendable {
     public func endRun(_ id: Int64, status: String) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE runs SET ended = ?, status = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, status, id])
+            // An execution whose ending could not be recorded does not stay 'running'.
+            try db.execute(sql: "UPDATE executions SET status = 'failed', ended = ?, error = COALESCE(error, 'ended without a recorded result') WHERE run_id = ? AND status = 'running'",
+                           arguments: [Date().timeIntervalSince1970, id])
         }
     }
 

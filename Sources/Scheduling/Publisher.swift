@@ -3,17 +3,29 @@ import Foundation
 import Glibc
 #endif
 
-/// `publish: PATH` — a symlink in the workspace to a stage's read-only checkout, replaced atomically.
-/// A real file or folder in the way is never overwritten.
+/// `publish: PATH` — a symlink in the project to a stage's read-only checkout, replaced atomically.
+/// Only a symlink Trellis made (one into the store's `outputs/`) is ever replaced: a user's file,
+/// folder or own symlink in the way stops the run; so does a path that leaves the project.
 enum Publisher {
     struct InTheWay: Error, CustomStringConvertible {
         var path: String
         var description: String { "\(path) exists and is not a symlink Trellis made; move it away" }
     }
 
-    static func link(_ path: String, to target: String) throws {
+    struct OutsideProject: Error, CustomStringConvertible {
+        var path: String
+        var project: String
+        var description: String { "publish path \(path) is outside the project folder \(project)" }
+    }
+
+    static func link(_ path: String, to target: String, project: String, outputs: String) throws {
+        let resolved = (path as NSString).standardizingPath, root = (project as NSString).standardizingPath
+        guard resolved.hasPrefix(root + "/") else { throw OutsideProject(path: resolved, project: root) }
         var st = stat()
-        if lstat(path, &st) == 0 && st.st_mode & S_IFMT != S_IFLNK { throw InTheWay(path: path) }
+        if lstat(path, &st) == 0 {
+            let existing = st.st_mode & S_IFMT == S_IFLNK ? try? FileManager.default.destinationOfSymbolicLink(atPath: path) : nil
+            guard let existing, existing.hasPrefix(outputs + "/") else { throw InTheWay(path: path) }
+        }
         if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) == target { return }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temp = path + ".trellis-tmp-\(getpid())"

@@ -123,8 +123,8 @@ final class RunLoop {
                     summary.cached.append(name)
                     scheduler.reporter.report(.cached(stage: name))
                 }
-                scheduler.publish(instance, tree: tree)
                 markDone(name, tree: tree, key: key.hex)
+                published(instance, tree: tree, into: &summary)
                 return .handled
             }
             let request = scheduler.requestOf(instance)
@@ -154,13 +154,13 @@ final class RunLoop {
         case .succeeded(let tree, let digest):
             summary.executed.append(result.name)
             scheduler.reporter.report(.succeeded(stage: result.name, seconds: result.seconds, files: tree.fileCount, bytes: tree.totalSize))
-            scheduler.publish(instance, tree: digest)
             markDone(result.name, tree: digest, key: finished.key)
+            published(instance, tree: digest, into: &summary)
         case .cachedByOther(let digest):
             summary.cached.append(result.name)
             scheduler.reporter.report(.cached(stage: result.name))
-            scheduler.publish(instance, tree: digest)
             markDone(result.name, tree: digest, key: finished.key)
+            published(instance, tree: digest, into: &summary)
         case .failed(let message, let tail):
             fail(result.name, message: message, logTail: tail, into: &summary)
         case .interrupted:
@@ -168,6 +168,14 @@ final class RunLoop {
             summary.interrupted = true
             scheduler.reporter.report(.interrupted(stage: result.name))
         }
+    }
+
+    /// A stage's output is stored; a `publish` path that cannot be linked fails the run (the
+    /// stored output and its dependents are unaffected).
+    private func published(_ instance: StageInstance, tree: Digest, into summary: inout RunSummary) {
+        guard let problem = scheduler.publish(instance, tree: tree) else { return }
+        summary.failed.append((instance.name, problem))
+        scheduler.reporter.report(.failed(stage: instance.name, message: problem, logTail: ""))
     }
 
     private func markDone(_ name: String, tree: Digest, key: String) {

@@ -25,6 +25,9 @@ public final class Scheduler: @unchecked Sendable {
     }
 
     public func run() async throws -> RunSummary {
+        // Held until the run returns: `gc --apply` waits for it (or refuses) meanwhile.
+        let lease = try StoreLease.shared(workspace.layout)
+        defer { withExtendedLifetime(lease) {} }
         try workspace.database.closeAbandonedRuns()
         let targets = try graph.resolve(targets: options.targets)
         let instances = graph.closure(of: targets)
@@ -38,13 +41,18 @@ public final class Scheduler: @unchecked Sendable {
         reporter.report(.planned(total: initial.count, fresh: freshAtStart.count, toRun: initial.count - freshAtStart.count))
         if freshAtStart.count == initial.count {
             summary.fresh = initial.count
-            for entry in initial where entry.instance.publish != nil { publish(entry.instance, tree: entry.tree!) }
+            for entry in initial where entry.instance.publish != nil {
+                if let problem = publish(entry.instance, tree: entry.tree!) {
+                    summary.failed.append((entry.instance.name, problem))
+                    reporter.report(.failed(stage: entry.instance.name, message: problem, logTail: ""))
+                }
+            }
             return summary
         }
 
         let runID = try workspace.database.beginRun(experiment: graph.experiment.manifest.name, manifest: graph.experiment.manifest.file, arguments: options.arguments)
         summary.runID = runID
-        let hasher = DependencyHasher(cache: workspace.digestCache)
+        let hasher = DependencyHasher(cache: workspace.digestCache, excluded: [workspace.layout.root])
         let runner = StageRunner(workspace: workspace, executor: executor, hasher: hasher, runID: runID, experiment: graph.experiment.manifest.name,
                                  manifestDirectory: graph.experiment.manifest.directory, cancellation: cancellation)
         let loop = RunLoop(scheduler: self, instances: instances, runID: runID, runner: runner, hasher: hasher,
@@ -119,13 +127,16 @@ public final class Scheduler: @unchecked Sendable {
         }
     }
 
-    func publish(_ instance: StageInstance, tree: Digest) {
-        guard let path = instance.publish else { return }
+    /// Links `publish: PATH` to the stage's checkout; the reason when it cannot (the run then fails).
+    func publish(_ instance: StageInstance, tree: Digest) -> String? {
+        guard let path = instance.publish else { return nil }
         do {
             let checkout = try workspace.trees.materialize(tree)
-            try Publisher.link(graph.experiment.manifest.directory + "/" + path, to: checkout)
+            let project = graph.experiment.manifest.directory
+            try Publisher.link(project + "/" + path, to: checkout, project: project, outputs: workspace.layout.outputs)
+            return nil
         } catch {
-            reporter.report(.note("\(instance.name): cannot publish \(path): \(error)"))
+            return "cannot publish \(path): \(error)"
         }
     }
 }

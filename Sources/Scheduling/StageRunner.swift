@@ -71,17 +71,35 @@ struct StageRunner: @unchecked Sendable {
         let db = workspace.database
         let executionID = try db.startExecution(run: runID, experiment: experiment, stage: job.instance.name, key: job.key.hex, components: job.components)
         let staging = "\(workspace.layout.work)/run\(runID)-e\(executionID)"
-        let out = staging + "/out", logPath = staging + "/log"
         defer { try? FileManager.default.removeItem(atPath: staging) }
+        do {
+            return try await executeStarted(job, executionID: executionID, staging: staging)
+        } catch {
+            // Every started execution ends: one whose output could not be stored (a FIFO in it,
+            // a full disk) is recorded as failed with the reason, never left 'running'.
+            let message = (error as? RecordingFailure).map { "\($0.stageMessage ?? "the stage ended"); recording that in the run database failed: \($0.underlying)" } ?? "\(error)"
+            try? db.finishExecution(executionID, key: job.key.hex, outcome: ExecutionOutcome(status: .failed, error: message))
+            return .failed(message: message, logTail: Self.tail(of: staging + "/log"))
+        }
+    }
+
+    private func executeStarted(_ job: Job, executionID: Int64, staging: String) async throws -> Outcome {
+        let db = workspace.database
+        let out = staging + "/out", logPath = staging + "/log"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
 
-        func finish(_ outcome: ExecutionOutcome) throws { try db.finishExecution(executionID, key: job.key.hex, outcome: outcome) }
+        func finish(_ outcome: ExecutionOutcome) throws {
+            do { try db.finishExecution(executionID, key: job.key.hex, outcome: outcome) } catch {
+                throw RecordingFailure(stageMessage: outcome.error, underlying: error)
+            }
+        }
 
         var upstreamPaths: [String: String] = [:]
         for (name, tree) in job.upstreamTrees {
             do { upstreamPaths[name] = try workspace.trees.materialize(tree) } catch {
                 if let key = job.upstreamKeys[name] { try? db.forgetAction(key: key) }
+                try? db.forgetActions(tree: tree)
                 let message = "the stored output of upstream \(name) is unusable (\(error)); it was dropped from the cache, run again to rebuild it"
                 try finish(ExecutionOutcome(status: .failed, error: message))
                 return .failed(message: message, logTail: "")
@@ -96,31 +114,59 @@ struct StageRunner: @unchecked Sendable {
         let result = await executor.run(action, cancellation: cancellation)
         let logTail = Self.tail(of: logPath)
         let log = try? workspace.trees.blobs.ingest(file: logPath).digest
+        let usage = (cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes)
 
+        // Upstream outputs are immutable to stages: a stage that wrote to one fails, and the store
+        // is repaired (damaged checkout removed, damaged blob quarantined, its cache entries dropped).
+        if let message = inputTampering(job) {
+            try finish(ExecutionOutcome(status: .failed, exitCode: result.exitCode, cpuSeconds: usage.cpuSeconds, peakMemoryBytes: usage.peakMemoryBytes, log: log, error: message))
+            return .failed(message: message, logTail: logTail)
+        }
         if case .cancelled = result.ending {
-            try finish(ExecutionOutcome(status: .interrupted, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes, log: log, error: "interrupted"))
+            try finish(ExecutionOutcome(status: .interrupted, cpuSeconds: usage.cpuSeconds, peakMemoryBytes: usage.peakMemoryBytes, log: log, error: "interrupted"))
             return .interrupted
         }
         guard result.succeeded else {
-            try finish(ExecutionOutcome(status: .failed, exitCode: result.exitCode, cpuSeconds: result.cpuSeconds,
-                                        peakMemoryBytes: result.peakMemoryBytes, log: log, error: result.summary))
+            try finish(ExecutionOutcome(status: .failed, exitCode: result.exitCode, cpuSeconds: usage.cpuSeconds,
+                                        peakMemoryBytes: usage.peakMemoryBytes, log: log, error: result.summary))
             return .failed(message: result.summary, logTail: logTail)
         }
-        // Confirm the inputs did not change while the stage read them; otherwise the output
-        // belongs to no key and is not stored.
+        // Confirm the inputs did not change while the stage read them (any change of a file's
+        // inode, size, mtime or ctime, even one changed back); otherwise the output belongs to no
+        // key and is not stored.
         for (path, snapshot) in job.dependencies.sorted(by: { $0.key < $1.key }) where !hasher.isUnchanged(path, since: snapshot) {
             let message = "dependency \(path) changed while the stage ran; its output was not stored (run again)"
-            try finish(ExecutionOutcome(status: .tainted, exitCode: 0, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes, log: log, error: message))
+            try finish(ExecutionOutcome(status: .tainted, exitCode: 0, cpuSeconds: usage.cpuSeconds, peakMemoryBytes: usage.peakMemoryBytes, log: log, error: message))
             return .failed(message: message, logTail: logTail)
         }
         let metrics = MetricsReader.read(directory: out)
         let (tree, digest) = try workspace.trees.ingest(directory: out)
         var lineage: [String: (key: String, tree: Digest)] = [:]
         for (name, tree) in job.upstreamTrees { lineage[name] = (job.upstreamKeys[name] ?? "", tree) }
-        try finish(ExecutionOutcome(status: .succeeded, exitCode: 0, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes,
+        try finish(ExecutionOutcome(status: .succeeded, exitCode: 0, cpuSeconds: usage.cpuSeconds, peakMemoryBytes: usage.peakMemoryBytes,
                                     tree: digest, log: log, metrics: metrics, lineage: lineage))
         try? FileManager.default.removeItem(atPath: workspace.layout.resumePath(key: job.key.hex))   // its output is stored now
         return .succeeded(tree: tree, digest: digest)
+    }
+
+    /// Checks every upstream checkout the stage was given against its tree; nil when all are intact.
+    /// Cost: one `lstat` per upstream file; only files whose signature moved are rehashed.
+    private func inputTampering(_ job: Job) -> String? {
+        var problems: [String] = []
+        for (name, digest) in job.upstreamTrees.sorted(by: { $0.key < $1.key }) {
+            guard let tree = try? workspace.trees.load(digest) else { continue }
+            let damage = workspace.trees.inspectCheckout(digest, tree: tree)
+            guard !damage.isEmpty else { continue }
+            var line = "\(name) (\(damage))"
+            do { try workspace.trees.repair(digest, damage: damage) } catch {
+                if let key = job.upstreamKeys[name] { try? workspace.database.forgetAction(key: key) }
+                try? workspace.database.forgetActions(tree: digest)
+                line += "; its stored copy was damaged and is dropped: \(name) reruns on the next run"
+            }
+            problems.append(line)
+        }
+        guard !problems.isEmpty else { return nil }
+        return "the stage changed upstream output it must only read: " + problems.joined(separator: "; ") + " (write to ${out} instead)"
     }
 
     private func work(of instance: StageInstance, out: String, upstream: [String: String]) -> StageAction.Work {
@@ -148,6 +194,13 @@ struct StageRunner: @unchecked Sendable {
         let text = String(decoding: data.suffix(8192), as: UTF8.self)
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
+}
+
+/// The run database refused to record an ending (disk full, damaged file): the stage's own
+/// message is kept beside the database's.
+struct RecordingFailure: Error {
+    var stageMessage: String?
+    var underlying: Error
 }
 
 /// A stage's `metrics.json` (numbers, nested objects flattened with dots) for the run database.

@@ -16,8 +16,8 @@ public final class Workspace: @unchecked Sendable {
         layout = StoreLayout(root: storeRoot)
         try layout.create()
         database = try RunDatabase(path: layout.database)
-        trees = TreeStore(layout: layout)
         digestCache = try database.loadDigestCache()
+        trees = TreeStore(layout: layout, cache: digestCache)
     }
 
     /// The store for a manifest: the nearest folder at or above the manifest's that holds an
@@ -38,7 +38,7 @@ public final class Workspace: @unchecked Sendable {
     /// What planning reads from the database and the store.
     public func planInputs(experiment: Experiment, kindVersion: @escaping (String) -> Int?, rehash: Bool = false,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PlanInputs {
-        let hasher = DependencyHasher(cache: digestCache, rehashAll: rehash)
+        let hasher = DependencyHasher(cache: digestCache, rehashAll: rehash, excluded: [layout.root])
         let trees = self.trees
         return PlanInputs(
             actionCache: try database.actionCache(), history: try history(experiment: experiment.manifest.name),

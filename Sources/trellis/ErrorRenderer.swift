@@ -10,6 +10,7 @@ import Scheduling
 /// The one place where errors become text and exit codes.
 enum ErrorRenderer {
     static func render(_ error: Error) -> (text: String, code: Int32) {
+        if let e = RunDatabaseError.classify(error) { return (format(location: nil, message: e.description, hint: e.hint), 1) }
         switch error {
         case let e as ManifestError:
             return (format(location: e.location, message: e.message, hint: e.hint), 2)
@@ -21,8 +22,6 @@ enum ErrorRenderer {
             return (format(location: nil, message: e.description, hint: nil), 2)
         case let e as StoreError:
             return (format(location: nil, message: e.description, hint: "`trellis verify` checks the whole store"), 1)
-        case let e as RunDatabaseError:
-            return (format(location: nil, message: e.description, hint: e.hint), 1)
         case let e as UsageError:
             return (format(location: nil, message: e.message, hint: e.hint), 2)
         default:

@@ -3,6 +3,7 @@ import ContentStore
 import Foundation
 import PipelineGraph
 import PipelineSpec
+import RunDatabase
 import Scheduling
 import StageKinds
 
@@ -17,6 +18,7 @@ struct GCCommand: AsyncParsableCommand {
     @Option(help: "The store folder.") var store: String?
     @Option(help: "Also keep what runs of the last N days produced.") var keepDays: Double = 7
     @Flag(help: "Delete (default: only list what would go).") var apply = false
+    @Flag(help: "With --apply: wait for running `trellis run`s on this store to end instead of refusing.") var wait = false
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
@@ -39,6 +41,16 @@ struct GCCommand: AsyncParsableCommand {
                 for e in try workspace.plan(graph, targets: [], kindVersion: kindVersion) where e.state == .fresh { heads.insert(e.key!.hex) }
             }
             let workspace = try Workspace(storeRoot: root!)
+            // Deleting needs the store to itself: no run may hold what the plan would remove.
+            var lease: StoreLease?
+            if apply {
+                lease = try StoreLease.exclusive(workspace.layout, wait: wait)
+                guard lease != nil else {
+                    throw UsageError(message: "a `trellis run` is using the store \(workspace.layout.root); gc --apply would remove what it needs",
+                                     hint: "run gc when it has ended, or add --wait to wait for it")
+                }
+            }
+            defer { withExtendedLifetime(lease) {} }
             try workspace.database.closeAbandonedRuns()
             let live = try workspace.database.liveObjects(headKeys: heads, since: Date().addingTimeInterval(-keepDays * 86400))
             let active = Set(try workspace.database.activeRunIDs().map { "run\($0)-" })
@@ -81,20 +93,27 @@ struct VerifyCommand: AsyncParsableCommand {
             let report = try StoreVerifier(layout: workspace.layout).verify { n in
                 FileHandle.standardError.write(Data("verified \(n) blobs…\n".utf8))
             }
-            // A corrupt output must not stay in the action cache: the stage becomes a miss and is rebuilt.
-            let bad = Set(report.corrupt.map(\.digest))
-            let dropped = try workspace.database.actionCache().filter { bad.contains($0.value.hex) }.map(\.key)
+            // An output that can no longer be checked out (damaged listing, damaged or missing blob)
+            // must not stay in the action cache: its stage becomes a miss and the next run rebuilds it.
+            let dropped = try workspace.database.actionCache().filter { !report.usableTrees.contains($0.value) }.map(\.key).sorted()
             try workspace.database.forgetActions(keys: dropped)
+            let databaseProblems = try workspace.database.integrityProblems()
             let seconds = Date().timeIntervalSince(started)
             if json {
                 printJSON(["blobs": report.blobsChecked, "trees": report.treesChecked, "bytes": report.bytesChecked, "seconds": seconds,
-                           "corrupt": report.corrupt.map { ["digest": $0.digest, "path": $0.path, "reason": $0.reason] }])
+                           "corrupt": report.corrupt.map { ["digest": $0.digest, "path": $0.path, "reason": $0.reason] },
+                           "missing_blobs": report.missingBlobs, "dropped_cache_entries": dropped, "database_problems": databaseProblems])
             } else {
-                print("checked \(report.blobsChecked) blobs and \(report.treesChecked) trees (\(TerminalReporter.size(report.bytesChecked))) in \(String(format: "%.2f", seconds)) s")
+                print("checked \(report.blobsChecked) blobs and \(report.treesChecked) trees (\(TerminalReporter.size(report.bytesChecked))) and the run database in \(String(format: "%.2f", seconds)) s")
                 for c in report.corrupt { print("CORRUPT \(c.digest.prefix(12))  \(c.path): \(c.reason) — quarantined") }
-                if !report.corrupt.isEmpty { print("\(report.corrupt.count) corrupt object(s); \(dropped.count) cached stage output(s) will be rebuilt on the next run") }
+                for m in report.missingBlobs { print("MISSING \(m.prefix(12))  \(workspace.layout.root)/cas/\(m.prefix(2))/\(m.dropFirst(2))") }
+                if !dropped.isEmpty { print("\(dropped.count) cached stage output(s) can no longer be served; they will be rebuilt on the next run") }
+                for p in databaseProblems.prefix(10) { print("DATABASE \(workspace.layout.database): \(p)") }
             }
-            if !report.corrupt.isEmpty { throw ExitCode(1) }
+            if !databaseProblems.isEmpty {
+                throw RunDatabaseError.damaged(path: workspace.layout.database, detail: "integrity check: \(databaseProblems.count) problem(s)")
+            }
+            if !report.corrupt.isEmpty || !report.missingBlobs.isEmpty || !dropped.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -68,14 +68,18 @@ func scratchDirectory() -> String {
         let blob = layout.blobPath(Digest.of(string: "precious"))
         chmod(blob, 0o644)
         try "tampered".write(toFile: blob, atomically: false, encoding: .utf8)
-        #expect(throws: StoreError.self) { try trees.materialize(digest) }
-        #expect(!FileManager.default.fileExists(atPath: layout.outputPath(digest)))
         let report = try StoreVerifier(layout: layout).verify()
         #expect(report.corrupt.count == 1)
+        #expect(!report.usableTrees.contains(digest))
         #expect(!FileManager.default.fileExists(atPath: blob))
         #expect(FileManager.default.fileExists(atPath: layout.quarantine + "/" + Digest.of(string: "precious").hex))
-        // A second verify finds a clean store.
-        #expect(try StoreVerifier(layout: layout).verify().corrupt.isEmpty)
+        #expect(throws: StoreError.self) { try trees.materialize(digest) }
+        #expect(!FileManager.default.fileExists(atPath: layout.outputPath(digest)))
+        // A second verify finds no corrupt object, but still a tree whose blob is gone.
+        let again = try StoreVerifier(layout: layout).verify()
+        #expect(again.corrupt.isEmpty)
+        #expect(again.missingBlobs == [Digest.of(string: "precious").hex])
+        #expect(!again.usableTrees.contains(digest))
     }
 
     @Test func treeListingWithAnotherVersionIsRefused() throws {
