@@ -31,6 +31,19 @@ struct GCCommand: AsyncParsableCommand {
             let files = manifests.isEmpty && store == nil ? ["trellis.yaml"] : manifests
             var heads = Set<String>()
             var root = store
+            // Deleting needs the store to itself, from before the plan of what is live until the
+            // last removal: no run may hold (or be about to write) what the plan would remove.
+            var lease: StoreLease?
+            func takeStore(_ layout: StoreLayout) throws {
+                guard apply, lease == nil else { return }
+                lease = try StoreLease.exclusive(layout, wait: wait)
+                guard lease != nil else {
+                    throw UsageError(message: "a `trellis run` is using the store \(layout.root); gc --apply would remove what it needs",
+                                     hint: "run gc when it has ended, or add --wait to wait for it")
+                }
+            }
+            defer { withExtendedLifetime(lease) {} }
+            if let store { try takeStore(StoreLayout(root: store)) }
             for file in files {
                 var options = ManifestOptions()
                 options.manifest = file
@@ -38,19 +51,10 @@ struct GCCommand: AsyncParsableCommand {
                 let (experiment, graph) = try options.load()
                 let workspace = try options.workspace(for: experiment)
                 root = root ?? workspace.layout.root
+                try takeStore(workspace.layout)
                 for e in try workspace.plan(graph, targets: [], kindVersion: kindVersion) where e.state == .fresh { heads.insert(e.key!.hex) }
             }
             let workspace = try Workspace(storeRoot: root!)
-            // Deleting needs the store to itself: no run may hold what the plan would remove.
-            var lease: StoreLease?
-            if apply {
-                lease = try StoreLease.exclusive(workspace.layout, wait: wait)
-                guard lease != nil else {
-                    throw UsageError(message: "a `trellis run` is using the store \(workspace.layout.root); gc --apply would remove what it needs",
-                                     hint: "run gc when it has ended, or add --wait to wait for it")
-                }
-            }
-            defer { withExtendedLifetime(lease) {} }
             try workspace.database.closeAbandonedRuns()
             let live = try workspace.database.liveObjects(headKeys: heads, since: Date().addingTimeInterval(-keepDays * 86400))
             let active = Set(try workspace.database.activeRunIDs().map { "run\($0)-" })

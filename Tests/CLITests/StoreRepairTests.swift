@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// `verify`, `gc` and the run database against damage and live runs (issue #14).
+@Suite(.serialized) struct StoreRepairTests {
+    func project() throws -> CLI {
+        let cli = CLI()
+        cli.write("trellis.yaml", """
+            trellis: 1
+            name: repair
+            stages:
+              up:   {run: "seq 1 100 > ${out}/n.txt"}
+              leaf: {run: "echo leaf > ${out}/l.txt"}
+            """)
+        #expect(try cli.run("run").status == 0)
+        return cli
+    }
+
+    func blob(_ cli: CLI, holding text: String) -> String {
+        let hex = sha256Hex(text)
+        return "\(cli.directory)/artifacts/cas/\(hex.prefix(2))/\(hex.dropFirst(2))"
+    }
+
+    func sha256Hex(_ text: String) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try! p.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try! input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(String(decoding: data, as: UTF8.self).prefix(64))
+    }
+
+    @Test func verifyTurnsADeletedOrCorruptBlobIntoAMissAndTheNextRunRebuildsIt() throws {
+        let cli = try project()
+        unlink(blob(cli, holding: "leaf\n"))
+        let corrupt = blob(cli, holding: (1...100).map(String.init).joined(separator: "\n") + "\n")
+        chmod(corrupt, 0o644)
+        try "garbage".write(toFile: corrupt, atomically: false, encoding: .utf8)
+        let verify = try cli.run("verify")
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("MISSING") && verify.stdout.contains("CORRUPT"), "\(verify.output)")
+        #expect(verify.stdout.contains("2 cached stage output(s)"), "\(verify.output)")
+        let states = try cli.statusJSON()
+        #expect(states.count == 2 && !states.values.contains("fresh"), "\(states)")
+        let run = try cli.run("run")
+        #expect(run.status == 0 && run.output.contains("up") && run.output.contains("leaf"), "\(run.output)")
+        #expect(Set(try cli.statusJSON().values) == ["fresh"])
+        #expect(try cli.run("verify").status == 0)
+    }
+
+    @Test func aDamagedTreeListingIsRebuiltOnceNotForever() throws {
+        let cli = try project()
+        let trees = cli.directory + "/artifacts/trees"
+        for prefix in try FileManager.default.contentsOfDirectory(atPath: trees) {
+            for name in try FileManager.default.contentsOfDirectory(atPath: trees + "/" + prefix) {
+                chmod("\(trees)/\(prefix)/\(name)", 0o644)
+                try "{}".write(toFile: "\(trees)/\(prefix)/\(name)", atomically: false, encoding: .utf8)
+            }
+        }
+        #expect(try cli.run("verify").status == 1)
+        #expect(try cli.run("run").status == 0)
+        #expect(try cli.run("verify").status == 0)
+        #expect(Set(try cli.statusJSON().values) == ["fresh"])
+    }
+
+    @Test func garbageInsideTheDatabaseIsFoundAndExplained() throws {
+        let cli = try project()
+        let db = cli.directory + "/artifacts/trellis.db"
+        // Fold the WAL into the file first, then overwrite a page in the middle of it.
+        #expect(try cli.run("status").status == 0)
+        let handle = try #require(FileHandle(forUpdatingAtPath: db))
+        let size = try handle.seekToEnd()
+        #expect(size >= 8192)
+        try handle.seek(toOffset: 4096)
+        handle.write(Data(repeating: 0xA5, count: 4096))
+        try handle.close()
+        let verify = try cli.run("verify")
+        #expect(verify.status == 1, "\(verify.output)")
+        #expect(verify.stderr.contains("trellis.db") && verify.stderr.contains("hint:"), "\(verify.output)")
+    }
+
+    @Test func gcApplyRefusesWhileARunHoldsTheStore() throws {
+        let cli = try project()
+        cli.write("trellis.yaml", "trellis: 1\nname: repair\nstages:\n  slow: {run: \"sleep 2; echo s > ${out}/s\"}\n")
+        let (run, _, _) = try cli.start(["run"])
+        usleep(700_000)
+        let gc = try cli.run("gc", "-f", "trellis.yaml", "--keep-days", "0", "--apply")
+        #expect(gc.status == 2, "\(gc.output)")
+        #expect(gc.stderr.contains("is using the store"), "\(gc.output)")
+        let waited = try cli.run("gc", "-f", "trellis.yaml", "--keep-days", "0", "--apply", "--wait")
+        run.waitUntilExit()
+        #expect(run.terminationStatus == 0 && waited.status == 0, "\(waited.output)")
+        #expect(Set(try cli.statusJSON().values) == ["fresh"])
+    }
+}

@@ -1,0 +1,113 @@
+import ContentStore
+import Foundation
+import Testing
+@testable import Scheduling
+
+/// Stages that write where they must not, and outputs the store must not take as they are (issue #14).
+@Suite struct HostileStageTests {
+    func project(_ manifest: String) -> Project {
+        let p = Project()
+        p.write("trellis.yaml", "trellis: 1\nname: hostile\nstages:\n" + manifest)
+        return p
+    }
+
+    func output(_ p: Project, _ stage: String) throws -> String {
+        let ws = try p.workspace()
+        let entry = try #require(try ws.plan(try p.graph(), targets: [stage], kindVersion: { _ in 1 }).first { $0.instance.name == stage })
+        return try ws.trees.materialize(try #require(entry.tree))
+    }
+
+    @Test func aBlobEditedInPlaceIsRebuiltBeforeADownstreamStageReadsIt() async throws {
+        let p = project("""
+              up:   {run: "seq 1 100 > ${out}/n.txt"}
+              down: {run: "tail -n 1 ${up.out}/n.txt > ${out}/last.txt; echo ${params.v}", }
+            """.replacingOccurrences(of: ", }", with: "}") + "\nparams: {v: 1}\n")
+        try await p.run()
+        let n = try output(p, "up") + "/n.txt"
+        chmod(n, 0o644)
+        let handle = try #require(FileHandle(forWritingAtPath: n))
+        handle.seek(toFileOffset: UInt64(try String(contentsOfFile: n, encoding: .utf8).utf8.count - 4))
+        handle.write(Data("999\n".utf8))   // "100\n" → "999\n": same size, same inode, same blob
+        try handle.close()
+        p.write("trellis.yaml", try #require(p.read("trellis.yaml")).replacingOccurrences(of: "v: 1", with: "v: 2"))
+        let r = try await p.run()
+        #expect(r.succeeded)
+        #expect(r.executed.contains("up"), "the damaged upstream is rebuilt, not served")
+        #expect(try String(contentsOfFile: try output(p, "down") + "/last.txt", encoding: .utf8) == "100\n")
+    }
+
+    @Test func aStageThatWritesToItsUpstreamFailsAndTheUpstreamIsRebuilt() async throws {
+        let p = project("""
+              up:     {run: "echo good > ${out}/data.txt; echo other > ${out}/other.txt"}
+              evil:   {run: "chmod u+w ${up.out}/data.txt; echo EVIL >> ${up.out}/data.txt; rm -f ${up.out}/other.txt; echo done > ${out}/o"}
+              victim: {run: "cat ${up.out}/data.txt > ${out}/seen.txt", needs: [evil]}
+            """)
+        let r = try await p.run { $0.keepGoing = true }
+        let failure = try #require(r.failed.first { $0.stage == "evil" })
+        #expect(failure.message.contains("changed upstream output") && failure.message.contains("data.txt"))
+        #expect(!r.executed.contains("victim"))
+        let ws = try p.workspace()
+        #expect(!ws.trees.blobs.contains(Digest.of(string: "good\n")), "the damaged blob is quarantined")
+        #expect(try ws.database.actionCache().count == 0, "up's cache entry is dropped with its blob")
+        // The next run rebuilds up, and evil fails again without a trace in the store.
+        p.write("trellis.yaml", "trellis: 1\nname: hostile\nstages:\n  up: {run: \"echo good > ${out}/data.txt; echo other > ${out}/other.txt\"}\n  victim: {run: \"cat ${up.out}/data.txt > ${out}/seen.txt\"}\n")
+        let again = try await p.run()
+        #expect(again.executed.sorted() == ["up", "victim"])
+        #expect(try String(contentsOfFile: try output(p, "victim") + "/seen.txt", encoding: .utf8) == "good\n")
+    }
+
+    @Test func anOutputSymlinkThatLeavesTheOutputFailsTheStage() async throws {
+        let p = project("""
+              leak:  {run: "ln -s /etc/passwd ${out}/passwd"}
+              inner: {run: "mkdir ${out}/d; echo x > ${out}/d/x; ln -s ${out}/d/x ${out}/abs; ln -s d/x ${out}/rel"}
+              read:  {run: "cat ${inner.out}/abs ${inner.out}/rel > ${out}/both"}
+            """)
+        let r = try await p.run { $0.keepGoing = true }
+        #expect(r.failed.map(\.stage) == ["leak"])
+        #expect(r.failed.first?.message.contains("leaves the stage's output") == true)
+        #expect(try String(contentsOfFile: try output(p, "read") + "/both", encoding: .utf8) == "x\nx\n")
+        let records = try p.workspace().database.executions(experiment: "hostile", stage: "leak")
+        #expect(records.first?.status == .failed)
+    }
+
+    @Test func aStageLeavingAFIFOEndsAsFailedNotRunning() async throws {
+        let p = project("  fifo: {run: \"mkfifo ${out}/pipe\"}\n")
+        let r = try await p.run()
+        #expect(r.failed.first?.message.contains("FIFO") == true)
+        let records = try p.workspace().database.executions(experiment: "hostile", stage: "fifo")
+        #expect(records.map(\.status) == [.failed])
+    }
+
+    @Test func aDependencyChangedAndRestoredDuringTheStageIsNotStored() async throws {
+        let p = project("  a: {run: \"cat in.txt > ${out}/o; sleep 0.05; echo B > in.txt; echo A > in.txt\", deps: [in.txt]}\n")
+        p.write("in.txt", "A\n")
+        let r = try await p.run()
+        #expect(r.failed.first?.message.contains("changed while the stage ran") == true)
+        #expect(try p.workspace().database.actionCache().isEmpty)
+    }
+
+    @Test func theWholeProjectAsADependencyLeavesTheStoreOut() async throws {
+        let p = project("  all: {run: \"ls > ${out}/listing\", deps: [\".\"]}\n")
+        p.write("notes.txt", "n\n")
+        #expect(try await p.run().succeeded)
+        #expect(try p.states()["all"] == .fresh)
+        p.write("notes.txt", "changed\n")
+        #expect(try p.states()["all"] == .stale)
+    }
+
+    @Test func publishNeverReplacesAUsersFileAndItsFailureFailsTheRun() async throws {
+        let p = project("  t: {run: \"echo t > ${out}/t\", publish: results/t}\n")
+        p.write("results/t", "my own file\n")
+        let r = try await p.run()
+        #expect(!r.succeeded)
+        #expect(r.failed.first?.message.contains("not a symlink Trellis made") == true)
+        #expect(p.read("results/t") == "my own file\n")
+        // A user's own symlink is not Trellis's to replace either.
+        try FileManager.default.removeItem(atPath: p.path + "/results/t")
+        try FileManager.default.createSymbolicLink(atPath: p.path + "/results/t", withDestinationPath: p.path + "/notes")
+        #expect(try await p.run().succeeded == false)
+        try FileManager.default.removeItem(atPath: p.path + "/results/t")
+        #expect(try await p.run().succeeded)
+        #expect(p.read("results/t/t") == "t\n")
+    }
+}
