@@ -50,6 +50,7 @@ public enum ProcessRunner {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/bin/bash", &actions, &attributes, argv, envp)
         guard spawned == 0 else { return ActionResult(ending: .error("cannot start bash: \(String(cString: strerror(spawned)))")) }
+        GroupReaper.shared.adopt(pid)   // the group dies with trellis, even on SIGKILL
 
         let killer = GroupKiller(pid: pid)
         let token = cancellation.onCancel { killer.terminate(reason: .cancelled) }
@@ -122,5 +123,6 @@ private final class GroupKiller: @unchecked Sendable {
         lock.lock(); done = true; lock.unlock()
         // Reap stragglers the shell left in its group.
         killpg(pid, SIGKILL)
+        GroupReaper.shared.release(pid)
     }
 }

@@ -29,6 +29,7 @@ public final class Scheduler: @unchecked Sendable {
         let lease = try StoreLease.shared(workspace.layout)
         defer { withExtendedLifetime(lease) {} }
         try workspace.database.closeAbandonedRuns()
+        try workspace.removeAbandonedStaging()
         let targets = try graph.resolve(targets: options.targets)
         let instances = graph.closure(of: targets)
         try validate(instances)

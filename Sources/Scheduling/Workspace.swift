@@ -20,6 +20,19 @@ public final class Workspace: @unchecked Sendable {
         trees = TreeStore(layout: layout, cache: digestCache)
     }
 
+    /// Removes the staging folders (`work/runN-eM`) of runs that are no longer going (killed, crashed):
+    /// call after `closeAbandonedRuns`. Folders of live runs, on any host, stay.
+    public func removeAbandonedStaging() throws {
+        // Listed before the live runs are read: a folder in the listing belongs to a run that had
+        // begun (its row is written before its first folder) by the time the runs are read.
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.work)) ?? []
+        let live = Set(try database.activeRunIDs().map { "run\($0)-" })
+        for name in names {
+            guard let dash = name.firstIndex(of: "-"), !live.contains(String(name[...dash])) else { continue }
+            try? FileManager.default.removeItem(atPath: layout.work + "/" + name)
+        }
+    }
+
     /// The store for a manifest: the nearest folder at or above the manifest's that holds an
     /// `artifacts/` folder, else `artifacts/` beside the manifest.
     public static func defaultStoreRoot(forManifestDirectory directory: String) -> String {

@@ -98,3 +98,31 @@ import Testing
         #expect(Set(try cli.statusJSON().values) == ["fresh"])
     }
 }
+
+/// What a SIGKILL of `trellis` leaves behind (issue #14, item 11).
+@Suite(.serialized) struct KilledRunTests {
+    /// A process is gone once it no longer exists or is a zombie (PID 1 here may not reap).
+    static func isGone(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
+    }
+
+    @Test func stageProcessesDieWithTrellisAndTheNextRunClearsTheStaging() throws {
+        let cli = CLI()
+        cli.write("trellis.yaml", "trellis: 1\nstages:\n  s: {run: \"sleep 30 & echo $! > child.pid; echo x > ${out}/partial; wait\"}\n")
+        let (process, _, _) = try cli.start(["run"])
+        #expect(cli.waitFor("child.pid"))
+        usleep(100_000)
+        let child = try #require(Int32(try String(contentsOfFile: cli.directory + "/child.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        var waited = 0
+        while !Self.isGone(child) && waited < 50 { usleep(100_000); waited += 1 }
+        #expect(Self.isGone(child), "the stage's background process outlived trellis")
+        let work = cli.directory + "/artifacts/work"
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: work)).isEmpty)
+        cli.write("trellis.yaml", "trellis: 1\nstages:\n  s: {run: \"echo done > ${out}/o\"}\n")
+        #expect(try cli.run("run").status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
+    }
+}
