@@ -33,34 +33,20 @@ public struct MatrixExpander {
         var total = 0
         var firstNamed: [String: SourceLocation] = [:]
 
+        // Sizes first, for every stage, so that a huge grid is refused before anything is built.
         for index in order {
             let spec = manifest.stages[index]
-            let upstream = upstreamsOf[spec.name]!
-            // Axes: inherited from fanned-out upstreams first, then the stage's own.
-            var axes: [Axis] = []
-            for need in upstream where !need.allMembers {
-                for axis in axesOf[need.stage] ?? [] {
-                    if let existing = axes.first(where: { $0.name == axis.name }) {
-                        guard existing.values == axis.values else {
-                            throw ManifestError.invalidValue(need.location, field: "needs", reason: "axis '\(axis.name)' has different values in the upstream stages of '\(spec.name)'")
-                        }
-                    } else {
-                        axes.append(axis)
-                    }
-                }
-            }
-            for axis in spec.matrix {
-                if axes.contains(where: { $0.name == axis.name }) {
-                    throw ManifestError.invalidValue(axis.location, field: "matrix.\(axis.name)", reason: "the axis is already inherited from an upstream matrix stage")
-                }
-                axes.append(Axis(name: axis.name, values: axis.values))
-            }
+            let axes = try Self.axes(of: spec, upstream: upstreamsOf[spec.name]!, axesOf: axesOf)
             let count = try instanceCount(axes, of: spec)
             guard count <= maxInstances - total else {
                 throw ManifestError.expansionTooLarge(spec.location, stage: spec.name, instances: count, limit: maxInstances)
             }
             total += count
             axesOf[spec.name] = axes
+        }
+        for index in order {
+            let spec = manifest.stages[index]
+            let axes = axesOf[spec.name]!
             var members: [String] = []
             var at: [[JSONValue]: [String]] = [:]
             for combination in Self.product(axes) {
@@ -101,6 +87,29 @@ public struct MatrixExpander {
         let instances = try resolved.map { try $0.get() }
         try PublishPath.checkDistinct(instances)
         return Experiment(manifest: manifest, instances: instances)
+    }
+
+    /// Axes of a stage: inherited from fanned-out upstreams first, then the stage's own.
+    static func axes(of spec: StageSpec, upstream: [StageSpec.Need], axesOf: [String: [Axis]]) throws -> [Axis] {
+        var axes: [Axis] = []
+        for need in upstream where !need.allMembers {
+            for axis in axesOf[need.stage] ?? [] {
+                if let existing = axes.first(where: { $0.name == axis.name }) {
+                    guard existing.values == axis.values else {
+                        throw ManifestError.invalidValue(need.location, field: "needs", reason: "axis '\(axis.name)' has different values in the upstream stages of '\(spec.name)'")
+                    }
+                } else {
+                    axes.append(axis)
+                }
+            }
+        }
+        for axis in spec.matrix {
+            if axes.contains(where: { $0.name == axis.name }) {
+                throw ManifestError.invalidValue(axis.location, field: "matrix.\(axis.name)", reason: "the axis is already inherited from an upstream matrix stage")
+            }
+            axes.append(Axis(name: axis.name, values: axis.values))
+        }
+        return axes
     }
 
     /// The product of the axis sizes, or `Int.max` when it does not fit; refused above `maxInstances`.
