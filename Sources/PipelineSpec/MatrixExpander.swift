@@ -69,7 +69,7 @@ public struct MatrixExpander {
         // cores (each resolution reads only `membersOf`); the first failure in order is reported.
         let (known, knownAt, knownAxes) = (membersOf, membersAt, axesOf)
         let stages = manifest.stages
-        let resolved = ParallelMap.map(pending.count) { i in
+        let instances = try ParallelMap.mapThrowing(pending.count) { i in
             let (spec, name, coordinates) = pending[i]
             let resolver = ReferenceResolver(params: params, coordinates: coordinates, stageNames: stageNames,
                                              instanceName: name, budget: budget) { stage, all in
@@ -82,9 +82,8 @@ public struct MatrixExpander {
                 }
                 return knownAt[stage]?[key] ?? []
             }
-            return Result { try resolver.instance(of: stages[spec], name: name) }
+            return try resolver.instance(of: stages[spec], name: name)
         }
-        let instances = try resolved.map { try $0.get() }
         try PublishPath.checkDistinct(instances)
         return Experiment(manifest: manifest, instances: instances)
     }

@@ -92,6 +92,17 @@ import Testing
         } catch { Issue.record("wrong error \(error)") }
     }
 
+    @Test func anErrorInEveryMemberIsPaidForOnce() {
+        // Each failing member would list 100,000 param paths for its "did you mean".
+        var text = "trellis: 1\nparams:\n  l0: &l0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10}\n"
+        for i in 1...4 { text += "  l\(i): &l\(i) {" + (0..<10).map { "k\($0): *l\(i - 1)" }.joined(separator: ", ") + "}\n" }
+        text += "stages:\n  s: {run: \"${params.nope}\", matrix: {i: [" + (0..<20_000).map(String.init).joined(separator: ", ") + "]}}\n"
+        let start = Date()
+        guard case .undefinedReference(let location, "params.nope", _)? = locatedError(text) else { Issue.record("accepted"); return }
+        #expect(location.line == 9)
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
     @Test func extendsNamingADirectoryIsALocatedError() {
         scratch.write("sub/keep.txt", "")
         for target in [".", "sub", "sub/", "\"\""] {
