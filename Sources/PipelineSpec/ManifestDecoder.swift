@@ -6,6 +6,8 @@ struct ManifestDecoder {
     static let topLevelKeys = ["trellis", "name", "description", "params", "stages", "extends"]
     static let stageKeys = ["run", "kind", "with", "deps", "needs", "matrix", "env", "pass_env", "resources", "salt", "publish", "description"]
     static let resourceKeys = ["cores", "memory", "gpus", "time", "partition"]
+    /// Bounds that keep sums of requests far from overflowing in the schedulers.
+    static let maxCores = 1 << 20, maxGPUs = 1 << 16
 
     var knownKinds: Set<String>?
 
@@ -70,7 +72,11 @@ struct ManifestDecoder {
         }
         if let matrix = node.member("matrix") {
             for axis in try mapping(matrix.value, field: "matrix") {
-                guard let values = axis.value.items, !values.isEmpty else {
+                guard !axis.key.isEmpty, !axis.key.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) else {
+                    throw ManifestError.invalidValue(axis.keyLocation, field: "matrix", reason: "'\(axis.key)' is not an axis name (names are non-empty; dots separate non-empty parts)")
+                }
+                if axis.value.items?.isEmpty == true { throw ManifestError.emptyMatrixAxis(axis.value.location, axis: axis.key) }
+                guard let values = axis.value.items else {
                     throw ManifestError.wrongType(axis.value.location, field: "matrix.\(axis.key)", expected: "a non-empty list of values", found: axis.value.typeName)
                 }
                 let scalars = try values.map { item -> JSONValue in
@@ -93,7 +99,12 @@ struct ManifestDecoder {
         if let passEnv = node.member("pass_env") { spec.passEnv = try stringList(passEnv.value, field: "pass_env").map(\.0) }
         if let resources = node.member("resources") { spec.resources = try decodeResources(resources.value) }
         if let salt = node.member("salt") { spec.salt = salt.value.json.displayText }
-        if let publish = node.member("publish") { spec.publish = LocatedString(try string(publish.value, field: "publish"), at: publish.value.location) }
+        if let publish = node.member("publish") {
+            let path = LocatedString(try string(publish.value, field: "publish"), at: publish.value.location)
+            // With `${…}` references the value is known per instance; `ReferenceResolver` checks it then.
+            if !path.value.contains("${") { _ = try PublishPath.normalized(path.value, at: path.location) }
+            spec.publish = path
+        }
         if let description = node.member("description") { spec.description = try string(description.value, field: "description") }
         return spec
     }
@@ -105,18 +116,10 @@ struct ManifestDecoder {
         for field in fields {
             let v = field.value
             switch field.key {
-            case "cores": r.cores = try positiveInt(v, field: "resources.cores")
-            case "gpus": r.gpus = try positiveInt(v, field: "resources.gpus", allowZero: true)
-            case "memory":
-                guard let bytes = Quantity.bytes(v.json) else {
-                    throw ManifestError.invalidValue(v.location, field: "resources.memory", reason: "'\(v.json.displayText)' is not a size such as 512MB or 4GB")
-                }
-                r.memoryBytes = bytes
-            case "time":
-                guard let seconds = Quantity.seconds(v.json) else {
-                    throw ManifestError.invalidValue(v.location, field: "resources.time", reason: "'\(v.json.displayText)' is not a duration such as 90s, 30m, 2h or 01:30:00")
-                }
-                r.timeLimitSeconds = seconds
+            case "cores": r.cores = try count(v, field: "resources.cores", limit: Self.maxCores)
+            case "gpus": r.gpus = try count(v, field: "resources.gpus", limit: Self.maxGPUs, allowZero: true)
+            case "memory": r.memoryBytes = try Quantity.bytes(v, field: "resources.memory")
+            case "time": r.timeLimitSeconds = try Quantity.seconds(v, field: "resources.time")
             default: r.partition = try string(v, field: "resources.partition")
             }
         }
@@ -154,10 +157,11 @@ struct ManifestDecoder {
         return try items.map { (try string($0, field: field), $0.location) }
     }
 
-    private func positiveInt(_ node: SourceNode, field: String, allowZero: Bool = false) throws -> Int {
+    private func count(_ node: SourceNode, field: String, limit: Int, allowZero: Bool = false) throws -> Int {
         guard case .int(let i)? = node.scalar, i > 0 || (allowZero && i == 0) else {
             throw ManifestError.wrongType(node.location, field: field, expected: allowZero ? "a whole number ≥ 0" : "a whole number ≥ 1", found: node.json.displayText)
         }
+        guard i <= limit else { throw ManifestError.valueTooLarge(node.location, field: field, value: String(i), limit: String(limit)) }
         return i
     }
 }

@@ -29,8 +29,15 @@ public struct ManifestLoader {
         if baseAbsolute == absolute || chain.contains(baseAbsolute) {
             throw ManifestError.extendsCycle(extends.value.location, chain: (chain + [absolute, baseAbsolute]).map { ($0 as NSString).lastPathComponent })
         }
-        guard FileManager.default.fileExists(atPath: baseAbsolute) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: baseAbsolute, isDirectory: &isDirectory) else {
             throw ManifestError.invalidValue(extends.value.location, field: "extends", reason: "'\(relative)' does not exist")
+        }
+        guard !isDirectory.boolValue else {
+            throw ManifestError.invalidValue(extends.value.location, field: "extends", reason: "'\(relative)' is a directory, not a manifest file")
+        }
+        guard FileManager.default.isReadableFile(atPath: baseAbsolute) else {
+            throw ManifestError.invalidValue(extends.value.location, field: "extends", reason: "'\(relative)' cannot be read (permission denied)")
         }
         let baseDisplay = ((display as NSString).deletingLastPathComponent as NSString).appendingPathComponent(relative)
         let base = try loadMerged(absolute: baseAbsolute, display: (baseDisplay as NSString).standardizingPath, chain: chain + [absolute])

@@ -41,7 +41,9 @@ enum PlainScalar {
         let digits = Array(bytes[i...])
         guard !digits.isEmpty else { return nil }
         func integer(_ d: ArraySlice<UInt8>, radix: Int) -> JSONValue? {
-            guard !d.isEmpty, let v = Int(String(decoding: d, as: UTF8.self), radix: radix) else { return nil }
+            // `Int(_:radix:)` would also take a sign after the prefix (`-0x-8000…` then overflows `sign * v`).
+            guard let first = d.first, first != UInt8(ascii: "-"), first != UInt8(ascii: "+"),
+                  let v = Int(String(decoding: d, as: UTF8.self), radix: radix) else { return nil }
             return .int(sign * v)
         }
         if digits.count > 2, digits[0] == UInt8(ascii: "0") {

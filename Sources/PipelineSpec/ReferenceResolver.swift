@@ -8,19 +8,30 @@ struct ReferenceResolver {
     let stageNames: Set<String>
     /// Instance names that `${STAGE.out}` (false) or `${STAGE[*].out}` (true) stands for.
     let outputsOf: (String, Bool) -> [String]
+    /// The instance being resolved (named in errors) and the text budget all members share.
+    let instanceName: String
+    let budget: InterpolationBudget
 
-    private final class Usage { var params: [String: JSONValue] = [:]; var upstream: [String] = [] }
+    private final class Usage {
+        var params: [String: JSONValue] = [:]
+        var upstream: [String] = []
+        var upstreamSet: Set<String> = []
+        func addUpstream(_ name: String) { if upstreamSet.insert(name).inserted { upstream.append(name) } }
+    }
     private let usage = Usage()
 
-    init(params: JSONValue, coordinates: [String: JSONValue], stageNames: Set<String>, outputsOf: @escaping (String, Bool) -> [String]) {
+    init(params: JSONValue, coordinates: [String: JSONValue], stageNames: Set<String>, instanceName: String,
+         budget: InterpolationBudget, outputsOf: @escaping (String, Bool) -> [String]) {
         self.params = params
         self.coordinates = coordinates
         self.stageNames = stageNames
+        self.instanceName = instanceName
+        self.budget = budget
         self.outputsOf = outputsOf
     }
 
     func instance(of spec: StageSpec, name: String) throws -> StageInstance {
-        for need in spec.needs { for upstream in outputsOf(need.stage, need.allMembers) where !usage.upstream.contains(upstream) { usage.upstream.append(upstream) } }
+        for need in spec.needs { outputsOf(need.stage, need.allMembers).forEach(usage.addUpstream) }
         let action: StageInstance.Action
         switch spec.body {
         case .shell(let command):
@@ -39,7 +50,11 @@ struct ReferenceResolver {
         }
         let deps = try spec.deps.map { LocatedString(try text($0.value, at: $0.location), at: $0.location) }
         let env = try spec.env.mapValues { try text($0.value, at: $0.location) }
-        let publish = try spec.publish.map { try text($0.value, at: $0.location) }
+        let publish = try spec.publish.map { path -> String in
+            let resolved = try text(path.value, at: path.location)
+            _ = try PublishPath.normalized(resolved, at: path.location)
+            return resolved
+        }
         return StageInstance(
             name: name, stage: spec.name, location: spec.location, coordinates: coordinates, action: action,
             upstream: usage.upstream, deps: deps, params: usage.params, env: env, passEnv: spec.passEnv,
@@ -75,7 +90,7 @@ struct ReferenceResolver {
             if template.pieces.count == 1, case .reference(let r) = template.pieces[0], let value = try typedValue(r, at: node.location) {
                 return value
             }
-            return .string(try bind(s, at: node.location).symbolic)
+            return .string(try bind(template, at: node.location).symbolic)
         case .scalar(let v): return v
         case .sequence(let items): return .array(try items.map(resolve(node:)))
         case .mapping(let members):
@@ -86,17 +101,25 @@ struct ReferenceResolver {
     }
 
     /// A single `${params…}` / `${matrix…}` reference keeps its type (a number stays a number).
+    /// The value is shared, not copied, but it is charged to the budget at its text size: every
+    /// member's configuration is encoded on its own later.
     private func typedValue(_ reference: String, at location: SourceLocation) throws -> JSONValue? {
-        if reference.hasPrefix("params.") || reference.hasPrefix("matrix.") { return try value(of: reference, at: location) }
+        if reference.hasPrefix("params.") || reference.hasPrefix("matrix.") {
+            let v = try value(of: reference, at: location)
+            try budget.charge(rendered(reference, v).utf8.count, at: location, instance: instanceName)
+            return v
+        }
         if let (stage, all) = Template.outputReference(reference), all {
-            return .array(try outputs(stage, all: true, at: location).map { .string("${\($0).out}") })
+            let names = try outputs(stage, all: true, at: location)
+            try budget.charge(names.reduce(0) { $0 + $1.utf8.count + 7 }, at: location, instance: instanceName)
+            return .array(names.map { .string("${\($0).out}") })
         }
         return nil
     }
 
     /// Text with params and matrix values substituted; no output references allowed.
     private func text(_ s: String, at location: SourceLocation) throws -> String {
-        let bound = try bind(s, at: location)
+        let bound = try bind(try Template(parsing: s, at: location), at: location)
         if bound.pieces.contains(where: { if case .text = $0 { return false }; return true }) {
             throw ManifestError.invalidValue(location, field: "reference", reason: "output folders (${out}, ${STAGE.out}) can only be used in 'run' and 'with'")
         }
@@ -105,26 +128,52 @@ struct ReferenceResolver {
     }
 
     func bind(_ s: String, at location: SourceLocation) throws -> BoundText {
+        try bind(try Template(parsing: s, at: location), at: location)
+    }
+
+    /// Substitutes a parsed template. Text runs are built in place (never re-copied per piece);
+    /// a string with references is checked and charged to the budget as it grows.
+    private func bind(_ template: Template, at location: SourceLocation) throws -> BoundText {
         var pieces: [BoundText.Piece] = []
-        func append(_ t: String) {
-            if case .text(let previous)? = pieces.last { pieces[pieces.count - 1] = .text(previous + t) } else { pieces.append(.text(t)) }
+        var run = ""
+        var length = 0
+        let substitutes = template.pieces.contains { if case .reference = $0 { return true }; return false }
+        func grow(_ bytes: Int) throws {
+            length += bytes
+            if substitutes { try budget.checkString(length, at: location, instance: instanceName) }
         }
-        for piece in try Template(parsing: s, at: location).pieces {
+        func flush() { if !run.isEmpty { pieces.append(.text(run)); run = "" } }
+        for piece in template.pieces {
             switch piece {
-            case .literal(let l): append(l)
-            case .reference("out"): pieces.append(.ownOutput)
+            case .literal(let l):
+                try grow(l.utf8.count)
+                run += l
+            case .reference("out"):
+                try grow(6)
+                flush(); pieces.append(.ownOutput)
             case .reference(let r):
                 if let (stage, all) = Template.outputReference(r) {
                     for (i, name) in try outputs(stage, all: all, at: location).enumerated() {
-                        if i > 0 { append(" ") }
-                        pieces.append(.output(of: name))
+                        if i > 0 { try grow(1); run += " " }
+                        try grow(name.utf8.count + 7)
+                        flush(); pieces.append(.output(of: name))
                     }
                 } else {
-                    append(try value(of: r, at: location).displayText)
+                    let text = rendered(r, try value(of: r, at: location))
+                    try grow(text.utf8.count)
+                    run += text
                 }
             }
         }
+        flush()
+        if pieces.isEmpty { pieces.append(.text("")) }
+        if substitutes { try budget.charge(length, at: location, instance: instanceName) }
         return BoundText(pieces: pieces)
+    }
+
+    /// A reference's value as text; params are rendered once for all members.
+    private func rendered(_ reference: String, _ value: JSONValue) -> String {
+        reference.hasPrefix("params.") ? budget.renderedParam(reference, value) : value.displayText
     }
 
     private func outputs(_ stage: String, all: Bool, at location: SourceLocation) throws -> [String] {
@@ -132,7 +181,7 @@ struct ReferenceResolver {
             throw ManifestError.undefinedReference(location, reference: "\(stage).out", suggestion: Suggestion.closest(to: stage, among: stageNames.sorted()).map { "\($0).out" })
         }
         let names = outputsOf(stage, all)
-        for name in names where !usage.upstream.contains(name) { usage.upstream.append(name) }
+        names.forEach(usage.addUpstream)
         return names
     }
 

@@ -8,22 +8,33 @@ enum StageOrder {
         for stage in stages { edges[stage.name] = try referencesOf(stage).map(\.stage) }
         var state: [String: Int] = [:]   // 1 = on the current path, 2 = done
         var order: [Int] = []
-        var path: [String] = []
-        func visit(_ name: String) throws {
+        // Depth-first, with an explicit stack (a chain of many thousand stages would overflow
+        // the call stack): each entry is a stage on the current path and its next upstream to visit.
+        var path: [(name: String, next: Int)] = []
+        func enter(_ name: String) throws {
             if state[name] == 2 { return }
             if state[name] == 1 {
-                let start = path.firstIndex(of: name)!
-                let cycle = Array(path[start...]) + [name]
+                let start = path.firstIndex { $0.name == name }!
+                let cycle = path[start...].map(\.name) + [name]
                 throw ManifestError.cycle(stages[position[name]!].location, stages: cycle.reversed())
             }
             state[name] = 1
-            path.append(name)
-            for upstream in edges[name] ?? [] { try visit(upstream) }
-            path.removeLast()
-            state[name] = 2
-            order.append(position[name]!)
+            path.append((name, 0))
         }
-        for stage in stages { try visit(stage.name) }
+        for stage in stages {
+            try enter(stage.name)
+            while let top = path.last {
+                let upstreams = edges[top.name] ?? []
+                if top.next < upstreams.count {
+                    path[path.count - 1].next += 1
+                    try enter(upstreams[top.next])
+                } else {
+                    path.removeLast()
+                    state[top.name] = 2
+                    order.append(position[top.name]!)
+                }
+            }
+        }
         return order
     }
 }

@@ -1,10 +1,18 @@
 /// "Did you mean …?" for unknown keys, kinds and references.
 public enum Suggestion {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+    /// Words longer than `maxLength` get no suggestion (nobody mistypes them; the distance table would be huge).
     public static func closest(to word: String, among candidates: [String]) -> String? {
+        let maxLength = 128
+        let letters = Array(word.lowercased())
+        guard letters.count <= maxLength else { return nil }
         var best: (String, Int)?
         for candidate in candidates {
-            let d = editDistance(Array(word.lowercased()), Array(candidate.lowercased()))
+            // The distance is at least the length difference, and never more than 3 is accepted.
+            guard candidate.utf8.count <= 4 * maxLength else { continue }
+            let other = Array(candidate.lowercased())
+            guard abs(other.count - letters.count) <= 3 else { continue }
+            let d = editDistance(letters, other)
             if best == nil || d < best!.1 { best = (candidate, d) }
         }
         guard let (candidate, distance) = best else { return nil }

@@ -12,16 +12,24 @@ import Foundation
 public struct YAMLReader {
     public var maxBytes = 16 << 20
     public var maxNodes = 2_000_000
+    /// Deeper trees are refused: every later pass over the tree (merging, JSON conversion,
+    /// canonical encoding, even freeing it) recurses once per level.
+    public var maxDepth = 256
 
     public init() {}
 
     public func read(file path: String, displayName: String? = nil) throws -> SourceNode {
         let name = displayName ?? path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ManifestError.unreadable(file: name, reason: "it is a directory, not a manifest file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ManifestError.unreadable(file: name, reason: FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file")
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw ManifestError.unreadable(file: name, reason: !exists ? "no such file" : FileManager.default.isReadableFile(atPath: path) ? "\(error.localizedDescription)" : "permission denied")
         }
         guard data.count <= maxBytes else { throw ManifestError.tooLarge(file: name, bytes: data.count, limit: maxBytes) }
         return try data.withUnsafeBytes { raw in
@@ -35,23 +43,26 @@ public struct YAMLReader {
 
     private func read(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> SourceNode {
         let events = try YAMLEventStream(bytes: bytes, file: file)
-        var composer = SourceNodeComposer(events: events, file: file, budget: maxNodes, maxNodes: maxNodes)
+        var composer = SourceNodeComposer(events: events, file: file, budget: maxNodes, maxNodes: maxNodes, maxDepth: maxDepth)
         return try composer.document()
     }
 }
 
 /// Turns libyaml events into `SourceNode`s: scalars typed by `PlainScalar` unless quoted or
-/// tagged `!!str`, mapping keys checked for duplicates, anchors remembered with their size.
+/// tagged `!!str`, mapping keys checked for duplicates, anchors remembered with their size and
+/// height (an alias nests the anchored tree at the alias's own depth).
 struct SourceNodeComposer {
+    typealias Composed = (node: SourceNode, size: Int, height: Int)
     let events: YAMLEventStream
     let file: String
     var budget: Int
     let maxNodes: Int
-    /// Anchor name → the node it names and how many nodes it holds (what an alias costs).
-    var anchors: [String: (node: SourceNode, size: Int)] = [:]
+    let maxDepth: Int
+    /// Anchor name → the node it names, how many nodes it holds (what an alias costs) and its height.
+    var anchors: [String: Composed] = [:]
 
-    init(events: YAMLEventStream, file: String, budget: Int, maxNodes: Int) {
-        self.events = events; self.file = file; self.budget = budget; self.maxNodes = maxNodes
+    init(events: YAMLEventStream, file: String, budget: Int, maxNodes: Int, maxDepth: Int = 256) {
+        self.events = events; self.file = file; self.budget = budget; self.maxNodes = maxNodes; self.maxDepth = maxDepth
     }
 
     mutating func document() throws -> SourceNode {
@@ -60,7 +71,7 @@ struct SourceNodeComposer {
             return SourceNode(.mapping([]), at: SourceLocation(file: file, line: 1, column: 1))
         }
         try events.next()
-        let root = try node().node
+        let root = try node(depth: 1).node
         try events.next()  // document end
         if try events.next() != YAML_STREAM_END_EVENT {
             throw ManifestError.yamlSyntax(events.location, problem: "expected a single document in the stream, but found another document")
@@ -68,37 +79,39 @@ struct SourceNodeComposer {
         return root
     }
 
-    /// The node whose first event is the current one; returns it with its node count.
-    private mutating func node() throws -> (node: SourceNode, size: Int) {
+    /// The node whose first event is the current one, at `depth` (the root is 1); returns it with
+    /// its node count and height.
+    private mutating func node(depth: Int) throws -> Composed {
         let location = events.location
+        if depth > maxDepth { throw ManifestError.nestingTooDeep(location, limit: maxDepth) }
         switch events.type {
         case YAML_SCALAR_EVENT:
-            try charge(1)
-            let result = (SourceNode(.scalar(events.scalarValue()), at: location), 1)
+            try charge(1, at: location)
+            let result = (SourceNode(.scalar(events.scalarValue()), at: location), 1, 1)
             remember(events.anchor, result)
             return result
         case YAML_SEQUENCE_START_EVENT:
-            try charge(1)
+            try charge(1, at: location)
             let anchor = events.anchor
             var items: [SourceNode] = []
-            var size = 1
+            var size = 1, height = 1
             while try events.next() != YAML_SEQUENCE_END_EVENT {
-                let item = try node()
-                items.append(item.node); size += item.size
+                let item = try node(depth: depth + 1)
+                items.append(item.node); size += item.size; height = max(height, item.height + 1)
             }
-            let result = (SourceNode(.sequence(items), at: location), size)
+            let result = (SourceNode(.sequence(items), at: location), size, height)
             remember(anchor, result)
             return result
         case YAML_MAPPING_START_EVENT:
-            try charge(1)
+            try charge(1, at: location)
             let anchor = events.anchor
             var members: [SourceNode.Member] = []
             var seen: Set<String> = []
-            var size = 1
+            var size = 1, height = 1
             while try events.next() != YAML_MAPPING_END_EVENT {
                 // Keys keep the text they were written with (`yes` stays "yes", not true).
                 let rawKey = events.type == YAML_SCALAR_EVENT ? events.scalarText() : nil
-                let key = try node()
+                let key = try node(depth: depth + 1)
                 guard case .scalar(let keyValue) = key.node.content else {
                     throw ManifestError.wrongType(key.node.location, field: "key", expected: "a plain string", found: "a \(key.node.typeName)")
                 }
@@ -108,30 +121,31 @@ struct SourceNodeComposer {
                 }
                 if members.count == 7 { seen = Set(members.map(\.key) + [keyText]) }
                 try events.next()
-                let value = try node()
+                let value = try node(depth: depth + 1)
                 members.append(.init(key: keyText, keyLocation: key.node.location, value: value.node))
-                size += key.size + value.size
+                size += key.size + value.size; height = max(height, value.height + 1)
             }
-            let result = (SourceNode(.mapping(members), at: location), size)
+            let result = (SourceNode(.mapping(members), at: location), size, height)
             remember(anchor, result)
             return result
         case YAML_ALIAS_EVENT:
             guard let name = events.anchor, let target = anchors[name] else {
                 throw ManifestError.yamlSyntax(location, problem: "found undefined alias")
             }
-            try charge(target.size)
+            if depth + target.height - 1 > maxDepth { throw ManifestError.nestingTooDeep(location, limit: maxDepth) }
+            try charge(target.size, at: location)
             return target
         default:
             throw ManifestError.yamlSyntax(location, problem: "unexpected YAML event \(events.type.rawValue)")
         }
     }
 
-    private mutating func charge(_ nodes: Int) throws {
+    private mutating func charge(_ nodes: Int, at location: SourceLocation) throws {
         budget -= nodes
-        guard budget >= 0 else { throw ManifestError.tooManyNodes(file: file, limit: maxNodes) }
+        guard budget >= 0 else { throw ManifestError.tooManyNodes(location, limit: maxNodes) }
     }
 
-    private mutating func remember(_ anchor: String?, _ entry: (node: SourceNode, size: Int)) {
+    private mutating func remember(_ anchor: String?, _ entry: Composed) {
         if let anchor { anchors[anchor] = entry }
     }
 
