@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipelineSpec"]),
         .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON"]),
         .testTarget(name: "RunDatabaseTests", dependencies: ["RunDatabase"]),
-        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "StageKinds", "Execution"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "StageKinds", "Execution", "RunDatabase", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["trellis", "Training"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),

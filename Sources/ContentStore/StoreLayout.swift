@@ -22,6 +22,8 @@ public struct StoreLayout: Sendable {
     /// Per-stage-key lock files, so two runs never build the same key at once.
     public var locks: String { root + "/locks" }
     public var database: String { root + "/trellis.db" }
+    /// The Slurm executor's state: the registry of jobs out, their batch scripts.
+    public var slurmState: String { root + "/slurm" }
     /// Per-stage-key folders that outlive failed or killed attempts (training checkpoints), by key.
     public var resume: String { root + "/resume" }
 

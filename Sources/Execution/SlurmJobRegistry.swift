@@ -3,7 +3,7 @@ import Foundation
 
 /// Which stage keys have a batch job out, persisted (`slurm/jobs.json` in the store, format
 /// `trellis-slurm-jobs` v1) so that a restarted `trellis` re-attaches instead of resubmitting.
-final class SlurmJobRegistry: @unchecked Sendable {
+public final class SlurmJobRegistry: @unchecked Sendable {
     struct Entry: Codable, Equatable {
         var jobID: String
         var outputDirectory: String
@@ -26,6 +26,13 @@ final class SlurmJobRegistry: @unchecked Sendable {
     func record(_ entry: Entry, forKey key: String) { update { $0[key] = entry } }
 
     func remove(key: String) { update { $0[key] = nil } }
+
+    /// The output folders of the jobs registered in the store's Slurm state folder: staging that a
+    /// job still out (or finished, waiting to be adopted) writes to, which cleanup must keep.
+    public static func outputDirectories(stateDirectory: String) -> [String] {
+        let registry = SlurmJobRegistry(path: stateDirectory + "/jobs.json")
+        return registry.lock.withLock { registry.load().values.map(\.outputDirectory) }
+    }
 
     private func update(_ change: (inout [String: Entry]) -> Void) {
         lock.withLock {

@@ -77,7 +77,7 @@ struct StageRunner: @unchecked Sendable {
         } catch {
             // Every started execution ends: one whose output could not be stored (a FIFO in it,
             // a full disk) is recorded as failed with the reason, never left 'running'.
-            let message = (error as? RecordingFailure).map { "\($0.stageMessage ?? "the stage ended"); recording that in the run database failed: \($0.underlying)" } ?? "\(error)"
+            let message = (error as? RecordingFailure).map(\.description) ?? "\(error)"
             try? db.finishExecution(executionID, key: job.key.hex, outcome: ExecutionOutcome(status: .failed, error: message))
             return .failed(message: message, logTail: Self.tail(of: staging + "/log"))
         }
@@ -198,9 +198,14 @@ struct StageRunner: @unchecked Sendable {
 
 /// The run database refused to record an ending (disk full, damaged file): the stage's own
 /// message is kept beside the database's.
-struct RecordingFailure: Error {
+struct RecordingFailure: Error, CustomStringConvertible {
     var stageMessage: String?
     var underlying: Error
+
+    var description: String {
+        let database = RunDatabaseError.classify(underlying).map { "\($0) (\($0.hint))" } ?? "\(underlying)"
+        return "\(stageMessage ?? "the stage ended, but its output was not recorded"); the run database refused the record: \(database)"
+    }
 }
 
 /// A stage's `metrics.json` (numbers, nested objects flattened with dots) for the run database.

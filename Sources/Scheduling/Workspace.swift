@@ -1,5 +1,6 @@
 import CanonicalJSON
 import ContentStore
+import Execution
 import Foundation
 import PipelineGraph
 import PipelineSpec
@@ -21,15 +22,19 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// Removes the staging folders (`work/runN-eM`) of runs that are no longer going (killed, crashed):
-    /// call after `closeAbandonedRuns`. Folders of live runs, on any host, stay.
+    /// call after `closeAbandonedRuns`. Folders of live runs, on any host, stay, and so do those of
+    /// Slurm jobs still registered (a restarted run re-attaches to them).
     public func removeAbandonedStaging() throws {
         // Listed before the live runs are read: a folder in the listing belongs to a run that had
         // begun (its row is written before its first folder) by the time the runs are read.
         let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.work)) ?? []
         let live = Set(try database.activeRunIDs().map { "run\($0)-" })
+        let jobs = SlurmJobRegistry.outputDirectories(stateDirectory: layout.slurmState)
         for name in names {
             guard let dash = name.firstIndex(of: "-"), !live.contains(String(name[...dash])) else { continue }
-            try? FileManager.default.removeItem(atPath: layout.work + "/" + name)
+            let folder = layout.work + "/" + name
+            if jobs.contains(where: { $0.hasPrefix(folder + "/") }) { continue }
+            try? FileManager.default.removeItem(atPath: folder)
         }
     }
 

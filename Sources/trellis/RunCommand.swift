@@ -69,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
                 guard (try? CommandRunner.resolve("sbatch")) != nil else {
                     throw UsageError(message: "sbatch is not on PATH", hint: "run on a Slurm submit host, or start a local cluster with scripts/slurm-local.sh start DIR")
                 }
-                var slurm = SlurmExecutor.Options(stateDirectory: workspace.layout.root + "/slurm", trellisBinary: Self.executablePath)
+                var slurm = SlurmExecutor.Options(stateDirectory: workspace.layout.slurmState, trellisBinary: Self.executablePath)
                 slurm.pollInterval = pollInterval
                 chosen = SlurmExecutor(options: slurm)
             } else {

@@ -1,7 +1,11 @@
 import ContentStore
+import Execution
 import Foundation
-import Testing
+import GRDB
+@testable import RunDatabase
 @testable import Scheduling
+import StageKinds
+import Testing
 
 /// Stages that write where they must not, and outputs the store must not take as they are (issue #14).
 @Suite struct HostileStageTests {
@@ -109,5 +113,45 @@ import Testing
         try FileManager.default.removeItem(atPath: p.path + "/results/t")
         #expect(try await p.run().succeeded)
         #expect(p.read("results/t/t") == "t\n")
+    }
+}
+
+/// A run database that cannot take more (SQLITE_FULL through `max_page_count`, as on a full disk).
+@Suite struct FullDatabaseTests {
+    final class FillingExecutor: Executor, @unchecked Sendable {
+        let inner: any Executor
+        let database: RunDatabase
+        init(_ inner: any Executor, database: RunDatabase) { self.inner = inner; self.database = database }
+        func run(_ action: StageAction, cancellation: Cancellation) async -> ActionResult {
+            try? await database.pool.writeWithoutTransaction { db in
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
+                try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+            }
+            return await inner.run(action, cancellation: cancellation)
+        }
+    }
+
+    @Test func aFullDatabaseIsNamedWithAdviceAndTheExecutionDoesNotStayRunning() async throws {
+        let p = Project()
+        // 3,000 metrics need new database pages when the success is recorded.
+        p.write("trellis.yaml", """
+            trellis: 1
+            name: full
+            stages:
+              s:
+                run: |
+                  awk 'BEGIN { printf "{"; for (i = 0; i < 3000; i++) printf "%s\\"m%d\\": %d", (i ? ", " : ""), i, i; print "}" }' > ${out}/metrics.json
+            """)
+        let ws = try p.workspace()
+        let registry = BuiltinKinds.registry
+        var options = RunOptions()
+        options.jobs = 1
+        let summary = try await Scheduler(workspace: ws, graph: try p.graph(), executor: FillingExecutor(LocalExecutor(builtins: registry), database: ws.database),
+                                          builtins: registry, reporter: CollectingReporter(), options: options, cancellation: Cancellation()).run()
+        let message = try #require(summary.failed.first?.message)
+        #expect(message.contains("the disk is full") && message.contains("trellis gc"), "\(message)")
+        try await ws.database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        #expect(try ws.database.executions(experiment: "full", stage: "s").map(\.status) != [.running])
+        #expect(try ws.database.actionCache().isEmpty)
     }
 }
