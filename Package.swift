@@ -51,7 +51,12 @@ let package = Package(
         .target(name: "Report"),
         .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "Corpus"]),
         .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentStore"]),
-        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation"]),
+        // The SourceDigest plugin digests the sources of StageKinds and every target it depends on
+        // at build time: a builtin stage's key knows the code that runs it.
+        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation"],
+                plugins: ["SourceDigestPlugin"]),
+        .executableTarget(name: "source-digest", dependencies: ["ContentStore"]),
+        .plugin(name: "SourceDigestPlugin", capability: .buildTool(), dependencies: ["source-digest"]),
 
         // MARK: Executables
         .executableTarget(name: "trellis", dependencies: [

@@ -23,6 +23,9 @@ public struct BuiltinContext: Sendable {
 public protocol BuiltinKind: Sendable {
     var name: String { get }
     var version: Int { get }
+    /// Digests of the code the kind runs (file or target → SHA-256 of its sources); they enter
+    /// every key of the kind, so editing that code and rebuilding reruns its stages.
+    var codeDigests: [String: String] { get }
     /// Checks `config` before anything runs; throw `BuiltinConfigError` naming the field.
     func validate(config: JSONValue) throws
     func run(config: JSONValue, context: BuiltinContext) async throws

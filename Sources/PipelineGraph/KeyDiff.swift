@@ -11,8 +11,19 @@ public enum KeyDiff {
         }
         if o["kind"] != n["kind"] {
             lines.append("stage kind changed: \(o["kind"]?.displayText ?? "?") → \(n["kind"]?.displayText ?? "?")")
-        } else if o["kind_version"] != n["kind_version"] {
-            lines.append("kind '\(n["kind"]?.displayText ?? "?")' version changed: \(o["kind_version"]?.displayText ?? "none") → \(n["kind_version"]?.displayText ?? "none")")
+        } else {
+            let kind = n["kind"]?.displayText ?? "?"
+            if o["kind_version"] != n["kind_version"] {
+                lines.append("kind '\(kind)' version changed: \(o["kind_version"]?.displayText ?? "none") → \(n["kind_version"]?.displayText ?? "none")")
+            }
+            if o["code"] != n["code"] {
+                // Components recorded before code digests entered keys have none.
+                if o["code"] == nil {
+                    lines.append("kind '\(kind)': its code now enters the key (recorded before trellis keyed builtin stages by their code)")
+                } else {
+                    lines += mapChanges(o["code"], n["code"], noun: "kind '\(kind)': code of", digests: true)
+                }
+            }
         }
         // Params first: they are usually the cause of the command or config change that follows.
         lines += mapChanges(o["params"], n["params"], noun: "param")

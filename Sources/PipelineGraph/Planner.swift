@@ -36,7 +36,7 @@ public struct StageHistory: Sendable {
 public struct PlanInputs {
     public var actionCache: [String: Digest]
     public var history: [String: StageHistory]
-    public var kindVersion: (String) -> Int?
+    public var kindIdentity: (String) -> KindIdentity?
     public var environment: [String: String]
     /// Digest of a declared dependency (absolute path); throws when it is missing.
     public var fileDigest: (String) throws -> Digest
@@ -45,9 +45,9 @@ public struct PlanInputs {
     /// Instances to treat as stale whatever the cache says (`--force`).
     public var forced: Set<String> = []
 
-    public init(actionCache: [String: Digest], history: [String: StageHistory], kindVersion: @escaping (String) -> Int?,
+    public init(actionCache: [String: Digest], history: [String: StageHistory], kindIdentity: @escaping (String) -> KindIdentity?,
                 environment: [String: String], fileDigest: @escaping (String) throws -> Digest, treeExists: @escaping (Digest) -> Bool) {
-        self.actionCache = actionCache; self.history = history; self.kindVersion = kindVersion
+        self.actionCache = actionCache; self.history = history; self.kindIdentity = kindIdentity
         self.environment = environment; self.fileDigest = fileDigest; self.treeExists = treeExists
     }
 }
@@ -129,8 +129,8 @@ public enum Planner {
         for name in instance.upstream {
             if let tree = freshTree[name] { upstream[name] = tree } else { pending.append(name) }
         }
-        let kindVersion: Int? = { if case .builtin(let kind, _) = instance.action { return inputs.kindVersion(kind) }; return nil }()
-        let ingredients = KeyIngredients(instance: instance, kindVersion: kindVersion, files: files, upstream: upstream, environment: inputs.environment)
+        let identity: KindIdentity? = { if case .builtin(let kind, _) = instance.action { return inputs.kindIdentity(kind) }; return nil }()
+        let ingredients = KeyIngredients(instance: instance, kindIdentity: identity, files: files, upstream: upstream, environment: inputs.environment)
         let components = StageKey.components(ingredients)
         let history = inputs.history[instance.name]
         var entry = PlanEntry(instance: instance, state: .missing, key: nil, components: components, tree: nil, reasons: [], pendingUpstreams: pending)

@@ -2,11 +2,21 @@ import CanonicalJSON
 import ContentStore
 import PipelineSpec
 
+/// What a builtin kind contributes to a key: the version its author bumps, and the digests of the
+/// code the kind runs (its files and every target they reach, computed when `trellis` was built).
+public struct KindIdentity: Hashable, Sendable {
+    public var version: Int
+    /// File or target name → SHA-256 of its sources.
+    public var code: [String: String]
+
+    public init(version: Int, code: [String: String]) { self.version = version; self.code = code }
+}
+
 /// Everything that decides a stage's output. Equal ingredients ⇒ equal key ⇒ the stored output is reused.
 /// Resources, executor, thread counts, log paths and the time of day are deliberately absent.
 public struct KeyIngredients: Hashable, Sendable {
     public var kind: String
-    public var kindVersion: Int?
+    public var kindIdentity: KindIdentity?
     public var command: String?
     public var config: JSONValue?
     public var params: [String: JSONValue]
@@ -27,8 +37,10 @@ public enum StageKey {
         c["schema"] = .int(schemaVersion)
         // What runs: "shell", or the builtin kind's name…
         c["kind"] = .string(i.kind)
-        // …and that kind's version (bumped by its author whenever its outputs change).
-        if let v = i.kindVersion { c["kind_version"] = .int(v) }
+        // …that kind's version (bumped by its author when its outputs change on purpose)…
+        if let v = i.kindIdentity?.version { c["kind_version"] = .int(v) }
+        // …and the digests of the code it runs, so a rebuilt trellis with edited code reruns it.
+        if let code = i.kindIdentity?.code { c["code"] = .object(code.mapValues { .string($0) }) }
         // A shell stage's command, params and matrix values substituted, output folders symbolic.
         if let command = i.command { c["command"] = .string(command) }
         // A builtin stage's resolved `with` block, output folders symbolic.
@@ -55,12 +67,12 @@ public enum StageKey {
 
 extension KeyIngredients {
     /// The ingredients of `instance`, given digests already computed for its files and upstreams.
-    public init(instance: StageInstance, kindVersion: Int?, files: [String: Digest], upstream: [String: Digest], environment: [String: String]) {
+    public init(instance: StageInstance, kindIdentity: KindIdentity?, files: [String: Digest], upstream: [String: Digest], environment: [String: String]) {
         switch instance.action {
         case .shell(let command):
-            kind = "shell"; self.kindVersion = nil; self.command = command.symbolic; config = nil
+            kind = "shell"; self.kindIdentity = nil; self.command = command.symbolic; config = nil
         case .builtin(let name, let config):
-            kind = name; self.kindVersion = kindVersion; command = nil; self.config = config
+            kind = name; self.kindIdentity = kindIdentity; command = nil; self.config = config
         }
         params = instance.params
         self.files = files

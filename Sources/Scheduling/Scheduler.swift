@@ -34,8 +34,7 @@ public final class Scheduler: @unchecked Sendable {
         let instances = graph.closure(of: targets)
         try validate(instances)
         let forced: Set<String> = options.force ? Set(targets.isEmpty ? instances.map(\.name) : targets) : []
-        let kindVersion: (String) -> Int? = { [builtins] in builtins[$0]?.version }
-        let initial = try workspace.plan(graph, targets: options.targets, kindVersion: kindVersion, forced: forced)
+        let initial = try workspace.plan(graph, targets: options.targets, kindIdentity: builtins.identity(of:), forced: forced)
         var summary = RunSummary()
         summary.total = initial.count
         let freshAtStart = Set(initial.filter { $0.state == .fresh }.map(\.instance.name))
@@ -85,8 +84,8 @@ public final class Scheduler: @unchecked Sendable {
                 throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
             }
         }
-        let kindVersion: Int? = { if case .builtin(let kind, _) = instance.action { return builtins[kind]?.version }; return nil }()
-        let ingredients = KeyIngredients(instance: instance, kindVersion: kindVersion, files: files, upstream: upstream,
+        let identity: KindIdentity? = { if case .builtin(let kind, _) = instance.action { return builtins.identity(of: kind) }; return nil }()
+        let ingredients = KeyIngredients(instance: instance, kindIdentity: identity, files: files, upstream: upstream,
                                          environment: ProcessInfo.processInfo.environment)
         let components = StageKey.components(ingredients)
         return (StageKey.key(components: components), components, snapshots)

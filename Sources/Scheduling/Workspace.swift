@@ -54,13 +54,13 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// What planning reads from the database and the store.
-    public func planInputs(experiment: Experiment, kindVersion: @escaping (String) -> Int?, rehash: Bool = false,
+    public func planInputs(experiment: Experiment, kindIdentity: @escaping (String) -> KindIdentity?, rehash: Bool = false,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PlanInputs {
         let hasher = DependencyHasher(cache: digestCache, rehashAll: rehash, excluded: [layout.root])
         let trees = self.trees
         return PlanInputs(
             actionCache: try database.actionCache(), history: try history(experiment: experiment.manifest.name),
-            kindVersion: kindVersion, environment: environment,
+            kindIdentity: kindIdentity, environment: environment,
             fileDigest: { try hasher.snapshot($0).digest }, treeExists: { trees.contains($0) })
     }
 
@@ -72,12 +72,19 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// Plans the targets (and their ancestors) of an experiment, then persists what the stat cache learned.
-    public func plan(_ graph: StageGraph, targets: [String], kindVersion: @escaping (String) -> Int?, rehash: Bool = false,
+    public func plan(_ graph: StageGraph, targets: [String], kindIdentity: @escaping (String) -> KindIdentity?, rehash: Bool = false,
                      forced: Set<String> = []) throws -> [PlanEntry] {
-        var inputs = try planInputs(experiment: graph.experiment, kindVersion: kindVersion, rehash: rehash)
+        var inputs = try planInputs(experiment: graph.experiment, kindIdentity: kindIdentity, rehash: rehash)
         inputs.forced = forced
         let entries = try Planner.plan(graph.closure(of: try graph.resolve(targets: targets)), directory: graph.experiment.manifest.directory, inputs: inputs)
         try database.saveDigestCache(digestCache)
         return entries
+    }
+}
+
+extension BuiltinRegistry {
+    /// A kind's version and code digests, what its stage keys carry; nil for a kind this binary lacks.
+    public func identity(of kind: String) -> KindIdentity? {
+        self[kind].map { KindIdentity(version: $0.version, code: $0.codeDigests) }
     }
 }

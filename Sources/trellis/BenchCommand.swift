@@ -78,7 +78,7 @@ struct OrchestratorBench: AsyncParsableCommand {
             let loadTimes = try (0..<repeats).map { _ in try Self.time { _ = try load() } }
             let graph = try load()
             let workspace = try Workspace(storeRoot: dir + "/artifacts")
-            let coldPlan = try Self.time { _ = try workspace.plan(graph, targets: [], kindVersion: { registry[$0]?.version }) }
+            let coldPlan = try Self.time { _ = try workspace.plan(graph, targets: [], kindIdentity: registry.identity(of:)) }
 
             var options = RunOptions()
             options.arguments = ["bench"]
@@ -94,11 +94,11 @@ struct OrchestratorBench: AsyncParsableCommand {
             let statusTimes = try (0..<repeats).map { _ in
                 try Self.time {
                     let ws = try Workspace(storeRoot: dir + "/artifacts")
-                    let entries = try ws.plan(try load(), targets: [], kindVersion: { registry[$0]?.version })
+                    let entries = try ws.plan(try load(), targets: [], kindIdentity: registry.identity(of:))
                     precondition(entries.allSatisfy { $0.state == .fresh })
                 }
             }
-            let planTimes = try (0..<repeats).map { _ in try Self.time { _ = try workspace.plan(graph, targets: [], kindVersion: { registry[$0]?.version }) } }
+            let planTimes = try (0..<repeats).map { _ in try Self.time { _ = try workspace.plan(graph, targets: [], kindIdentity: registry.identity(of:)) } }
             let cli = try Self.timeCLI(["status", "-f", manifestPath])
 
             print(String(format: "manifest load + expand   median %7.1f ms", Self.median(loadTimes) * 1000))

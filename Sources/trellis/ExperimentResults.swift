@@ -35,7 +35,7 @@ struct ExperimentResults {
     var models: [Model] = []
 
     static func load(graph: StageGraph, workspace: Workspace) throws -> ExperimentResults {
-        let entries = try workspace.plan(graph, targets: [], kindVersion: kindVersion)
+        let entries = try workspace.plan(graph, targets: [], kindIdentity: kindIdentity)
         var results = ExperimentResults()
         for entry in entries {
             var stage = Stage(entry: entry, kind: "shell")

@@ -50,7 +50,7 @@ struct ShowCommand: AsyncParsableCommand {
             let (experiment, graph) = try manifest.load()
             let workspace = try manifest.workspace(for: experiment)
             for name in try graph.resolve(targets: [stage]) {
-                let entry = try workspace.plan(graph, targets: [name], kindVersion: kindVersion).first { $0.instance.name == name }!
+                let entry = try workspace.plan(graph, targets: [name], kindIdentity: kindIdentity).first { $0.instance.name == name }!
                 let history = try workspace.database.executions(experiment: experiment.manifest.name, stage: name, limit: 5)
                 let producer = try entry.key.flatMap { try workspace.database.producer(ofKey: $0.hex) }
                 let metrics = try producer.map { try workspace.database.metrics(execution: $0.id) } ?? [:]

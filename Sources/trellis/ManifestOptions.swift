@@ -25,7 +25,7 @@ struct ManifestOptions: ParsableArguments {
     }
 }
 
-func kindVersion(_ kind: String) -> Int? { BuiltinKinds.registry[kind]?.version }
+func kindIdentity(_ kind: String) -> KindIdentity? { BuiltinKinds.registry.identity(of: kind) }
 
 func printJSON(_ value: Any) {
     if let data = try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys]) {

@@ -45,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
             if dryRun {
                 let targets = try graph.resolve(targets: self.targets)
                 let forced: Set<String> = force ? Set(targets.isEmpty ? graph.instances.map(\.name) : targets) : []
-                let entries = try workspace.plan(graph, targets: self.targets, kindVersion: kindVersion, forced: forced)
+                let entries = try workspace.plan(graph, targets: self.targets, kindIdentity: kindIdentity, forced: forced)
                 let stale = entries.filter { $0.state != .fresh }
                 print(stale.isEmpty ? "nothing to run: all \(entries.count) stages are up to date" : "would run \(stale.count) of \(entries.count) stages:")
                 for e in stale {

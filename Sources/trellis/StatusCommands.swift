@@ -15,7 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
         try await guarded {
             let (experiment, graph) = try manifest.load()
             let workspace = try manifest.workspace(for: experiment)
-            let entries = try workspace.plan(graph, targets: targets, kindVersion: kindVersion, rehash: verify)
+            let entries = try workspace.plan(graph, targets: targets, kindIdentity: kindIdentity, rehash: verify)
             if json {
                 printJSON(entries.map { e -> [String: Any] in
                     ["stage": e.instance.name, "state": e.state.rawValue, "key": e.key?.hex ?? NSNull(), "output": e.tree?.hex ?? NSNull(), "reasons": e.reasons]
@@ -56,7 +56,7 @@ struct WhyCommand: AsyncParsableCommand {
             let (experiment, graph) = try manifest.load()
             let workspace = try manifest.workspace(for: experiment)
             let names = try graph.resolve(targets: [stage])
-            let entries = try workspace.plan(graph, targets: names, kindVersion: kindVersion).filter { names.contains($0.instance.name) }
+            let entries = try workspace.plan(graph, targets: names, kindIdentity: kindIdentity).filter { names.contains($0.instance.name) }
             if json {
                 printJSON(entries.map { ["stage": $0.instance.name, "state": $0.state.rawValue, "reasons": $0.reasons] })
                 return
@@ -89,7 +89,7 @@ struct DagCommand: AsyncParsableCommand {
             var stateMap: [String: StageState] = [:]
             if states {
                 let workspace = try manifest.workspace(for: experiment)
-                for e in try workspace.plan(graph, targets: [], kindVersion: kindVersion) { stateMap[e.instance.name] = e.state }
+                for e in try workspace.plan(graph, targets: [], kindIdentity: kindIdentity) { stateMap[e.instance.name] = e.state }
             }
             print(DagRenderer.render(graph.instances, format: format, states: stateMap), terminator: "")
         }

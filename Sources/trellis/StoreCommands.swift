@@ -52,7 +52,7 @@ struct GCCommand: AsyncParsableCommand {
                 let workspace = try options.workspace(for: experiment)
                 root = root ?? workspace.layout.root
                 try takeStore(workspace.layout)
-                for e in try workspace.plan(graph, targets: [], kindVersion: kindVersion) where e.state == .fresh { heads.insert(e.key!.hex) }
+                for e in try workspace.plan(graph, targets: [], kindIdentity: kindIdentity) where e.state == .fresh { heads.insert(e.key!.hex) }
             }
             let workspace = try Workspace(storeRoot: root!)
             try workspace.database.closeAbandonedRuns()

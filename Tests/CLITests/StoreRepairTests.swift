@@ -126,3 +126,37 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
     }
 }
+
+/// The build-time digest tool behind builtin kinds' code keys (issue #15, item 1).
+@Suite struct SourceDigestToolTests {
+    static let tool = (CLI.binary as NSString).deletingLastPathComponent + "/source-digest"
+
+    func digests(_ root: String) throws -> String {
+        let out = root + "/SourceDigests.swift"
+        let r = try CLI.shell("'\(Self.tool)' '\(out)' --module Kinds --target Kinds --root '\(root)/Kinds' --deps Lib '\(root)/Kinds/K.swift' "
+                              + "--target Lib --root '\(root)/Lib' --deps '' '\(root)/Lib/L.swift' '\(root)/Lib/res' && cat '\(out)'")
+        return r
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: tool), "needs the built source-digest tool"))
+    func anEditToADependencyOrItsResourcesChangesThatTargetsDigestOnly() throws {
+        let root = NSTemporaryDirectory() + "trellis-digest-\(UUID().uuidString)"
+        for (path, text) in ["Kinds/K.swift": "import Lib\nimport Foundation\n", "Lib/L.swift": "let x = 1\n", "Lib/res/data.txt": "d\n"] {
+            try FileManager.default.createDirectory(atPath: ((root + "/" + path) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: root + "/" + path, atomically: true, encoding: .utf8)
+        }
+        func line(_ text: String, _ name: String) -> String { text.split(separator: "\n").first { $0.contains("\"\(name)\": \"") }.map(String.init) ?? "" }
+        let before = try digests(root)
+        #expect(before.contains("\"K.swift\": (") && before.contains("[\"Foundation\", \"Lib\"]"), "\(before)")
+        try "let x = 2\n".write(toFile: root + "/Lib/L.swift", atomically: true, encoding: .utf8)
+        let afterCode = try digests(root)
+        #expect(line(afterCode, "Lib") != line(before, "Lib") && line(afterCode, "Kinds") == line(before, "Kinds"))
+        try "changed\n".write(toFile: root + "/Lib/res/data.txt", atomically: true, encoding: .utf8)
+        let final = try digests(root)
+        #expect(line(final, "Lib") != line(afterCode, "Lib"))
+        // Where the checkout lies does not matter: paths enter relative to each target's folder.
+        let moved = root + "-moved"
+        try FileManager.default.moveItem(atPath: root, toPath: moved)
+        #expect(try digests(moved) == final)
+    }
+}

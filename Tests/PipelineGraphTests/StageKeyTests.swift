@@ -14,7 +14,7 @@ func experiment(_ text: String) throws -> Experiment {
 }
 
 @Suite struct StageKeyTests {
-    let base = KeyIngredients(kind: "shell", kindVersion: nil, command: "echo ${params.x}", config: nil,
+    let base = KeyIngredients(kind: "shell", kindIdentity: nil, command: "echo ${params.x}", config: nil,
                               params: ["x": .int(1), "y": .string("a")], files: ["f": Digest.of(string: "f")],
                               upstream: ["u": Digest.of(string: "u")], env: ["E": "1"], salt: nil)
 
@@ -37,15 +37,17 @@ func experiment(_ text: String) throws -> Experiment {
         v = base; v.upstream["u"] = Digest.of(string: "v"); #expect(StageKey.key(v) != k)
         v = base; v.env["E"] = "2"; #expect(StageKey.key(v) != k)
         v = base; v.salt = "bust"; #expect(StageKey.key(v) != k)
-        v = base; v.kind = "write"; v.kindVersion = 1; #expect(StageKey.key(v) != k)
-        var w = v; w.kindVersion = 2; #expect(StageKey.key(w) != StageKey.key(v))
+        v = base; v.kind = "write"; v.kindIdentity = KindIdentity(version: 1, code: ["WriteFilesKind.swift": "aa"]); #expect(StageKey.key(v) != k)
+        var w = v; w.kindIdentity?.version = 2; #expect(StageKey.key(w) != StageKey.key(v))
+        // The kind's code is an ingredient: a rebuilt binary with edited code gives another key.
+        var x = v; x.kindIdentity?.code["WriteFilesKind.swift"] = "bb"; #expect(StageKey.key(x) != StageKey.key(v))
     }
 
     @Test func onlyReferencedParamsEnterTheKey() throws {
         let a = try experiment("trellis: 1\nparams: {x: 1, unused: 1}\nstages:\n  s: {run: \"echo ${params.x}\"}\n")
         let b = try experiment("trellis: 1\nparams: {x: 1, unused: 2}\nstages:\n  s: {run: \"echo ${params.x}\"}\n")
         let key = { (e: Experiment) in
-            StageKey.key(KeyIngredients(instance: e["s"]!, kindVersion: nil, files: [:], upstream: [:], environment: [:]))
+            StageKey.key(KeyIngredients(instance: e["s"]!, kindIdentity: nil, files: [:], upstream: [:], environment: [:]))
         }
         #expect(key(a) == key(b))
     }
@@ -78,7 +80,7 @@ func experiment(_ text: String) throws -> Experiment {
         """
 
     func inputs(cache: [String: Digest], history: [String: StageHistory] = [:]) -> PlanInputs {
-        PlanInputs(actionCache: cache, history: history, kindVersion: { _ in 1 }, environment: [:],
+        PlanInputs(actionCache: cache, history: history, kindIdentity: { _ in KindIdentity(version: 1, code: [:]) }, environment: [:],
                    fileDigest: { Digest.of(string: $0) }, treeExists: { _ in true })
     }
 

@@ -17,7 +17,7 @@ import Testing
 
     func output(_ p: Project, _ stage: String) throws -> String {
         let ws = try p.workspace()
-        let entry = try #require(try ws.plan(try p.graph(), targets: [stage], kindVersion: { _ in 1 }).first { $0.instance.name == stage })
+        let entry = try #require(try ws.plan(try p.graph(), targets: [stage], kindIdentity: BuiltinKinds.registry.identity(of:)).first { $0.instance.name == stage })
         return try ws.trees.materialize(try #require(entry.tree))
     }
 

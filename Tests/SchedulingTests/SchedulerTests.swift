@@ -129,7 +129,7 @@ import StageKinds
         try await p.run()
         let ws = try p.workspace()
         // Corrupt the blob behind make's output and drop its checkout.
-        let makeTree = try ws.plan(try p.graph(), targets: ["make"], kindVersion: { _ in 1 }).first!.tree!
+        let makeTree = try ws.plan(try p.graph(), targets: ["make"], kindIdentity: BuiltinKinds.registry.identity(of:)).first!.tree!
         let blob = try ws.trees.load(makeTree).entries[0].digest!
         let path = ws.layout.blobPath(blob)
         chmod(path, 0o644)

@@ -44,7 +44,7 @@ struct SlurmTests {
         """
 
     func trees(_ p: Project) throws -> [String: Digest] {
-        let entries = try p.workspace().plan(try p.graph(), targets: [], kindVersion: { BuiltinKinds.registry[$0]?.version })
+        let entries = try p.workspace().plan(try p.graph(), targets: [], kindIdentity: BuiltinKinds.registry.identity(of:))
         return Dictionary(uniqueKeysWithValues: entries.map { ($0.instance.name, $0.tree ?? Digest.of(string: "none")) })
     }
 

@@ -40,7 +40,7 @@ final class Project {
 
     func states() throws -> [String: StageState] {
         let registry = BuiltinKinds.registry
-        let entries = try workspace().plan(try graph(), targets: [], kindVersion: { registry[$0]?.version })
+        let entries = try workspace().plan(try graph(), targets: [], kindIdentity: registry.identity(of:))
         return Dictionary(uniqueKeysWithValues: entries.map { ($0.instance.name, $0.state) })
     }
 }
