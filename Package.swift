@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentStore"]),
         // The SourceDigest plugin digests the sources of StageKinds and every target it depends on
         // at build time: a builtin stage's key knows the code that runs it.
-        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation"],
+        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "TensorEngine"],
                 plugins: ["SourceDigestPlugin"]),
         .executableTarget(name: "source-digest", dependencies: ["ContentStore"]),
         .plugin(name: "SourceDigestPlugin", capability: .buildTool(), dependencies: ["source-digest"]),

@@ -1,17 +1,26 @@
 import CanonicalJSON
 import Foundation
 
-/// Runs shell stages as processes and builtin stages in this process.
+/// Runs shell stages as processes, and builtin stages as child processes of their own
+/// (`trellisBinary internal run-builtin JOB`: own process group, own CPU time and peak memory, a
+/// crash fails that stage alone, cancellation kills it) or, without a binary, in this process.
 public struct LocalExecutor: Executor {
     public let builtins: BuiltinRegistry
+    /// The `trellis` executable that runs builtin stages as children; nil runs them in this process.
+    public let trellisBinary: String?
 
-    public init(builtins: BuiltinRegistry) { self.builtins = builtins }
+    public init(builtins: BuiltinRegistry, trellisBinary: String? = nil) {
+        self.builtins = builtins
+        self.trellisBinary = trellisBinary
+    }
 
     public func run(_ action: StageAction, cancellation: Cancellation) async -> ActionResult {
         switch action.work {
         case .shell(let command):
             return await ProcessRunner.run(command: command, workingDirectory: action.workingDirectory, environment: action.environment,
                                            logPath: action.logPath, timeLimitSeconds: action.resources.timeLimitSeconds, cancellation: cancellation)
+        case .builtin where trellisBinary != nil:
+            return await runChild(action, binary: trellisBinary!, cancellation: cancellation)
         case .builtin(let kindName, let config):
             guard let kind = builtins[kindName] else { return ActionResult(ending: .error("unknown stage kind '\(kindName)'")) }
             let log = LogFile(path: action.logPath)
@@ -30,6 +39,42 @@ public struct LocalExecutor: Executor {
                 return ActionResult(ending: .error("\(error)"), cpuSeconds: CPUClock.processSeconds() - start)
             }
         }
+    }
+}
+
+extension LocalExecutor {
+    /// A builtin stage as a child process: the job is written beside the log, and the child runs it
+    /// with the stage's environment (`TRELLIS_CORES` sizes the engine's threads there).
+    private func runChild(_ action: StageAction, binary: String, cancellation: Cancellation) async -> ActionResult {
+        let jobPath = (action.logPath as NSString).deletingLastPathComponent + "/builtin-job.json"
+        do { try BuiltinJob(action)!.write(to: jobPath) } catch {
+            return ActionResult(ending: .error("cannot write the builtin job \(jobPath): \(error)"))
+        }
+        var environment = action.environment
+        environment["TRELLIS_CORES"] = String(action.resources.cores)
+        let command = "exec \(ShellQuote.quote(binary)) internal run-builtin \(ShellQuote.quote(jobPath))"
+        let result = await ProcessRunner.run(command: command, workingDirectory: action.workingDirectory, environment: environment,
+                                             logPath: action.logPath, timeLimitSeconds: action.resources.timeLimitSeconds, cancellation: cancellation)
+        // The child reports its own failure in the log; the exit status only says that it failed.
+        // A crash (a trap, a failed precondition) takes that child alone, named with the runtime's line.
+        switch result.ending {
+        case .failed:
+            if let reason = Self.lastLine(in: action.logPath, where: { $0.hasPrefix("error: ") }) {
+                return ActionResult(ending: .error(String(reason.dropFirst(7))), cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes)
+            }
+        case .signalled(let signal):
+            let fatal = Self.lastLine(in: action.logPath) { $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed") }
+            let reason = "the stage's process crashed (signal \(signal)\(fatal.map { ": " + $0 } ?? ""))"
+            return ActionResult(ending: .error(reason), cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes)
+        default: break
+        }
+        return result
+    }
+
+    /// The last line of the log that `matches` (within its last 256 KB).
+    static func lastLine(in logPath: String, where matches: (Substring) -> Bool) -> String? {
+        guard let data = FileManager.default.contents(atPath: logPath) else { return nil }
+        return String(decoding: data.suffix(256 << 10), as: UTF8.self).split(separator: "\n").last(where: matches).map(String.init)
     }
 }
 

@@ -100,9 +100,8 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         case .shell(let command):
             text += command + "\n"
         case .builtin:
-            let description = action.builtinJobDescription!
             let path = staging + "/builtin.json"
-            try JSONSerialization.data(withJSONObject: description, options: [.sortedKeys]).write(to: URL(fileURLWithPath: path))
+            try BuiltinJob(action)!.write(to: path)
             text += "exec \(ShellQuote.quote(options.trellisBinary)) internal run-builtin \(ShellQuote.quote(path))\n"
         }
         let path = staging + "/job.sh"

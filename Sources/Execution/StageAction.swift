@@ -19,6 +19,9 @@ public struct StageAction: Sendable {
     public enum Work: Sendable {
         case shell(command: String)
         case builtin(kind: String, config: JSONValue)
+
+        /// The builtin kind's name; nil for a shell command.
+        public var kindName: String? { if case .builtin(let kind, _) = self { return kind }; return nil }
     }
 
     public var stage: String
@@ -46,14 +49,6 @@ public struct StageAction: Sendable {
         self.stage = stage; self.key = key; self.work = work; self.workingDirectory = workingDirectory
         self.outputDirectory = outputDirectory; self.upstreamOutputs = upstreamOutputs; self.environment = environment
         self.logPath = logPath; self.resources = resources
-    }
-
-    /// What `trellis internal run-builtin` reads to run a builtin stage inside a batch job.
-    public var builtinJobDescription: [String: Any]? {
-        guard case .builtin(let kind, let config) = work else { return nil }
-        return ["stage": stage, "key": key, "kind": kind, "config": config.canonicalString, "working_directory": workingDirectory,
-                "output_directory": outputDirectory, "upstream_outputs": upstreamOutputs, "log": logPath, "cores": resources.cores,
-                "resume_directory": resumeDirectory ?? ""]
     }
 }
 

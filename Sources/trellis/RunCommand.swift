@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
                 slurm.pollInterval = pollInterval
                 chosen = SlurmExecutor(options: slurm)
             } else {
-                chosen = LocalExecutor(builtins: BuiltinKinds.registry)
+                chosen = LocalExecutor(builtins: BuiltinKinds.registry, trellisBinary: Self.executablePath)
             }
             let scheduler = Scheduler(workspace: workspace, graph: graph, executor: chosen,
                                       builtins: BuiltinKinds.registry, reporter: reporter, options: options, cancellation: cancellation)

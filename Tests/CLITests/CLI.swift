@@ -21,6 +21,8 @@ struct CLI {
     }
 
     let directory: String
+    /// Added to the environment `trellis` inherits.
+    var environment: [String: String] = [:]
 
     init() {
         directory = NSTemporaryDirectory() + "trellis-cli-\(UUID().uuidString)"
@@ -41,6 +43,7 @@ struct CLI {
         p.executableURL = URL(fileURLWithPath: Self.binary)
         p.arguments = arguments
         p.currentDirectoryURL = URL(fileURLWithPath: directory)
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -10,8 +10,14 @@ public enum Parallel {
     /// Upper bound on chunks per parallel loop; also fixes the reduction order.
     public static let maxChunks = 16
 
-    /// Cores available to this process (the number of panels a large sgemm is cut into).
-    public static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Cores available to this process (the number of panels a large sgemm is cut into): the
+    /// machine's, or fewer where `TRELLIS_CORES` says so (a builtin stage run as a child process
+    /// gets its `resources.cores` there).
+    public static let workerCount: Int = {
+        let machine = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard let text = ProcessInfo.processInfo.environment["TRELLIS_CORES"], let cores = Int(text), cores >= 1 else { return machine }
+        return min(machine, cores)
+    }()
 
     /// Per-thread flag: true while running inside a parallel chunk (nested work stays serial).
     private static let regionKey: pthread_key_t = {
