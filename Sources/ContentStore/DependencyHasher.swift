@@ -71,13 +71,13 @@ public struct DependencyHasher: Sendable {
     public let cache: DigestCache
     public var rehashAll = false
     /// Folders left out of folder dependencies (the store: `deps: ["."]` must not hash the
-    /// artifacts that the run itself is writing). Absolute, standardized paths.
+    /// artifacts that the run itself is writing). Absolute paths, normalized lexically.
     public var excluded: Set<String> = []
 
     public init(cache: DigestCache, rehashAll: Bool = false, excluded: Set<String> = []) {
         self.cache = cache
         self.rehashAll = rehashAll
-        self.excluded = Set(excluded.map { ($0 as NSString).standardizingPath })
+        self.excluded = Set(excluded.map(LexicalPath.normalize))
     }
 
     public func snapshot(_ path: String) throws -> DependencySnapshot {
@@ -90,7 +90,7 @@ public struct DependencyHasher: Sendable {
         var listing: [JSONValue] = []
         // Folders' own signatures change when entries are added or removed.
         var signatures: [String: FileSignature] = [path: FileSignature(st)]
-        try DirectoryWalker.walk((path as NSString).standardizingPath, excluding: excluded) { relative, absolute, entry in
+        try DirectoryWalker.walk(LexicalPath.normalize(path), excluding: excluded) { relative, absolute, entry in
             switch entry.st_mode & S_IFMT {
             case S_IFDIR:
                 signatures[absolute] = FileSignature(entry)

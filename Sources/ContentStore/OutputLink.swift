@@ -13,7 +13,7 @@ public enum OutputLink {
         let linkFolder = Array(relative.split(separator: "/").dropLast().map(String.init))
         let resolved: [String]?
         if target.hasPrefix("/") {
-            let rootParts = components(of: (root as NSString).standardizingPath)
+            let rootParts = components(of: LexicalPath.normalize(root))
             let targetParts = components(of: target)
             if let parts = normalize(targetParts), parts.starts(with: rootParts) {
                 resolved = Array(parts.dropFirst(rootParts.count))

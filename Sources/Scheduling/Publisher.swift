@@ -1,3 +1,4 @@
+import ContentStore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -19,8 +20,7 @@ enum Publisher {
     }
 
     static func link(_ path: String, to target: String, project: String, outputs: String) throws {
-        let resolved = (path as NSString).standardizingPath, root = (project as NSString).standardizingPath
-        guard resolved.hasPrefix(root + "/") else { throw OutsideProject(path: resolved, project: root) }
+        guard LexicalPath.isInside(path, project) else { throw OutsideProject(path: LexicalPath.normalize(path), project: LexicalPath.normalize(project)) }
         var st = stat()
         if lstat(path, &st) == 0 {
             let existing = st.st_mode & S_IFMT == S_IFLNK ? try? FileManager.default.destinationOfSymbolicLink(atPath: path) : nil

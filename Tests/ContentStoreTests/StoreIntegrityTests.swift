@@ -133,3 +133,16 @@ import Testing
         _ = run
     }
 }
+
+@Suite struct LexicalPathTests {
+    @Test func dotsResolveWithoutFollowingLinks() throws {
+        #expect(LexicalPath.normalize("/a/./b//c/../d") == "/a/b/d")
+        #expect(LexicalPath.normalize("/../x") == "/x")
+        #expect(LexicalPath.normalize("a/../../b") == "../b")
+        #expect(LexicalPath.isInside("/p/results/../results/t", "/p") && !LexicalPath.isInside("/p/../q", "/p") && !LexicalPath.isInside("/p", "/p"))
+        // A symlink inside the folder is not followed out of it.
+        let root = scratchDirectory()
+        try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: "/etc")
+        #expect(LexicalPath.isInside(root + "/link", root))
+    }
+}
