@@ -37,7 +37,10 @@ struct ReferenceResolver {
         case .shell(let command):
             action = .shell(command: try bind(command.value, at: command.location))
         case .builtin(let kind, let config):
-            var resolved = try config.map { try resolve(node: $0) } ?? .object([:])
+            // Fields a matrix axis sets are left out before resolving: a param they reference
+            // could not change any member, so it must not enter the members' keys.
+            let axisPaths = spec.matrix.map { $0.name.split(separator: ".").map(String.init) }.filter { coordinates[$0.joined(separator: ".")] != nil }
+            var resolved = try config.map { try resolve(node: Self.pruning($0, axisPaths)) } ?? .object([:])
             if case .null = resolved { resolved = .object([:]) }
             guard resolved.objectValue != nil else {
                 throw ManifestError.wrongType(config!.location, field: "with", expected: "a mapping", found: resolved.typeName)
@@ -59,6 +62,19 @@ struct ReferenceResolver {
             name: name, stage: spec.name, location: spec.location, coordinates: coordinates, action: action,
             upstream: usage.upstream, deps: deps, params: usage.params, env: env, passEnv: spec.passEnv,
             resources: spec.resources, salt: spec.salt, publish: publish, description: spec.description)
+    }
+
+    /// `node` without the mapping members at `paths`.
+    static func pruning(_ node: SourceNode, _ paths: [[String]]) -> SourceNode {
+        guard !paths.isEmpty, case .mapping(let members) = node.content else { return node }
+        var kept: [SourceNode.Member] = []
+        for var member in members {
+            let below = paths.filter { $0.first == member.key }.map { Array($0.dropFirst()) }
+            if below.contains(where: \.isEmpty) { continue }
+            member.value = pruning(member.value, below)
+            kept.append(member)
+        }
+        return SourceNode(.mapping(kept), at: node.location)
     }
 
     /// Every string of a spec that may hold references, with its location.

@@ -65,6 +65,23 @@ import Testing
         #expect(config[path: ["model", "layers"]] == .int(4))
     }
 
+    @Test func aParamOnlyAnAxisOverridesDoesNotEnterTheMembersParams() throws {
+        scratch.write("m.yaml", """
+            trellis: 1
+            params: {layers: 4, position: alibi, label: p}
+            stages:
+              pretrain:
+                kind: write
+                with: {files: {a: "${params.label}"}, model: {layers: "${params.layers}", position: "${params.position}"}}
+                matrix: {model.position: [alibi, rotary]}
+            """)
+        let e = try scratch.load()
+        // Editing params.position cannot change any member, so no member depends on it.
+        #expect(e.instances.allSatisfy { $0.params.keys.sorted() == ["label", "layers"] }, "\(e.instances.map(\.params))")
+        guard case .builtin(_, let config) = e.instances[1].action else { Issue.record("not builtin"); return }
+        #expect(config[path: ["model", "position"]] == .string("rotary") && config[path: ["model", "layers"]] == .int(4))
+    }
+
     @Test func twoAxesMakeAGridAndDownstreamInheritsBoth() throws {
         scratch.write("m.yaml", """
             trellis: 1
