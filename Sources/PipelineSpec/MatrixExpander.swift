@@ -60,7 +60,7 @@ public struct MatrixExpander {
                 firstNamed[name] = spec.location
                 pending.append((index, name, coordinates))
                 members.append(name)
-                at[combination, default: []].append(name)
+                if !axes.isEmpty { at[combination, default: []].append(name) }
             }
             membersOf[spec.name] = members
             membersAt[spec.name] = at
@@ -73,7 +73,8 @@ public struct MatrixExpander {
             let (spec, name, coordinates) = pending[i]
             let resolver = ReferenceResolver(params: params, coordinates: coordinates, stageNames: stageNames,
                                              instanceName: name, budget: budget) { stage, all in
-                if all { return known[stage] ?? [] }
+                // A stage without axes has one member, which every dependent reads.
+                if all || (knownAxes[stage] ?? []).isEmpty { return known[stage] ?? [] }
                 // The members whose coordinates agree with this one on all of the stage's axes.
                 var key: [JSONValue] = []
                 for axis in knownAxes[stage] ?? [] {
