@@ -117,21 +117,13 @@ public enum Planner {
 
     /// One instance, given the output trees of its fresh upstreams.
     static func planOne(_ instance: StageInstance, directory: String, inputs: PlanInputs, freshTree: [String: Digest]) throws -> PlanEntry {
-        var files: [String: Digest] = [:]
-        for dep in instance.deps {
-            let absolute = Planner.absolutePath(of: dep, in: directory)
-            do { files[dep.value] = try inputs.fileDigest(absolute) } catch {
-                throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
-            }
-        }
         var upstream: [String: Digest] = [:]
         var pending: [String] = []
         for name in instance.upstream {
             if let tree = freshTree[name] { upstream[name] = tree } else { pending.append(name) }
         }
-        let identity: KindIdentity? = { if case .builtin(let kind, _) = instance.action { return inputs.kindIdentity(kind) }; return nil }()
-        let ingredients = KeyIngredients(instance: instance, kindIdentity: identity, files: files, upstream: upstream, environment: inputs.environment)
-        let components = StageKey.components(ingredients)
+        let components = try StageKey.components(of: instance, directory: directory, upstream: upstream, kindIdentity: inputs.kindIdentity,
+                                                 environment: inputs.environment, fileDigest: inputs.fileDigest)
         let history = inputs.history[instance.name]
         var entry = PlanEntry(instance: instance, state: .missing, key: nil, components: components, tree: nil, reasons: [], pendingUpstreams: pending)
         if pending.isEmpty {

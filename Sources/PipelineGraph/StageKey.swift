@@ -65,6 +65,25 @@ public enum StageKey {
     public static func key(components: JSONValue) -> Digest { Digest.of(bytes: components.canonicalBytes) }
 }
 
+extension StageKey {
+    /// The one function that gathers a stage instance's ingredients — its declared files (digested
+    /// by `fileDigest`, given absolute paths), the output trees of `upstream`, its kind's identity and
+    /// the environment — into key components. The planner calls it with the upstreams it knows to be
+    /// fresh, the run loop with every upstream once they have finished.
+    public static func components(of instance: StageInstance, directory: String, upstream: [String: Digest],
+                                  kindIdentity: (String) -> KindIdentity?, environment: [String: String],
+                                  fileDigest: (String) throws -> Digest) throws -> JSONValue {
+        var files: [String: Digest] = [:]
+        for dep in instance.deps {
+            do { files[dep.value] = try fileDigest(Planner.absolutePath(of: dep, in: directory)) } catch {
+                throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
+            }
+        }
+        let identity: KindIdentity? = { if case .builtin(let kind, _) = instance.action { return kindIdentity(kind) }; return nil }()
+        return components(KeyIngredients(instance: instance, kindIdentity: identity, files: files, upstream: upstream, environment: environment))
+    }
+}
+
 extension KeyIngredients {
     /// The ingredients of `instance`, given digests already computed for its files and upstreams.
     public init(instance: StageInstance, kindIdentity: KindIdentity?, files: [String: Digest], upstream: [String: Digest], environment: [String: String]) {

@@ -70,24 +70,16 @@ public final class Scheduler: @unchecked Sendable {
 
     // MARK: - Pieces
 
-    /// The key of a ready instance, with the snapshots of its dependencies.
+    /// The key of a ready instance (all upstreams finished), with the snapshots of its dependencies
+    /// that the stage's run is checked against afterwards.
     func keyOf(_ instance: StageInstance, upstream: [String: Digest], hasher: DependencyHasher) throws -> (Digest, JSONValue, [String: DependencySnapshot]) {
-        var files: [String: Digest] = [:], snapshots: [String: DependencySnapshot] = [:]
-        let directory = graph.experiment.manifest.directory
-        for dep in instance.deps {
-            let absolute = Planner.absolutePath(of: dep, in: directory)
-            do {
-                let snapshot = try hasher.snapshot(absolute)
-                files[dep.value] = snapshot.digest
-                snapshots[absolute] = snapshot
-            } catch {
-                throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
-            }
+        var snapshots: [String: DependencySnapshot] = [:]
+        let components = try StageKey.components(of: instance, directory: graph.experiment.manifest.directory, upstream: upstream,
+                                                 kindIdentity: builtins.identity(of:), environment: ProcessInfo.processInfo.environment) { path in
+            let snapshot = try hasher.snapshot(path)
+            snapshots[path] = snapshot
+            return snapshot.digest
         }
-        let identity: KindIdentity? = { if case .builtin(let kind, _) = instance.action { return builtins.identity(of: kind) }; return nil }()
-        let ingredients = KeyIngredients(instance: instance, kindIdentity: identity, files: files, upstream: upstream,
-                                         environment: ProcessInfo.processInfo.environment)
-        let components = StageKey.components(ingredients)
         return (StageKey.key(components: components), components, snapshots)
     }
 
