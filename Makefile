@@ -37,7 +37,7 @@ test: test-deps
 	scripts/slurm-local.sh stop $(SLURM_STATE); exit $$status
 
 # The default experiment: fetch → corpus → tokenizer → pretrain → eval, then the table and the report.
-# Training runs in-process, so the release build is used (the debug build trains about 5× slower).
+# Builtin stages run in the trellis binary (as child processes), so the release build is used (the debug build trains about 5× slower).
 demo: deps
 	$(SWIFT) build -c release --product trellis
 	$(RELEASE) run -f experiments/bloom-mini.yaml
