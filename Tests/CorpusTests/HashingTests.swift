@@ -20,7 +20,8 @@ struct HashingTests {
         #expect(hasher.finalize().hex == SHA256.hex(of: bytes))
     }
 
-    @Test("SHA-256: the SHA-extension path and the Swift loop agree on every length up to 4 blocks and on 1 MB")
+    @Test("SHA-256: the SHA-extension path and the Swift loop agree on every length up to 4 blocks and on 1 MB",
+          .enabled(if: SHA256.usesHardware, "this CPU has no SHA extensions: only the Swift loop runs, so there is nothing to compare"))
     func sha256HardwareMatchesPortable() {
         var generator = SplitMix(seed: 7)
         let bytes = (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
@@ -31,7 +32,6 @@ struct HashingTests {
             slow.update(Array(bytes.prefix(length)))
             #expect(fast.finalize() == slow.finalize(), "length \(length)")
         }
-        print("SHA-256 hardware path available: \(SHA256.usesHardware)")
     }
 
     @Test("128-bit digest: empty input is zero, every byte and length matters")

@@ -150,7 +150,7 @@ struct CPUKernelTests {
 
     /// Register-tiled attention vs the BLAS-block attention: head sizes 32 (two full lane groups),
     /// 48 (three) and 20 (a masked group), T = 37 (ragged row tiles and key widths).
-    @Test(arguments: [32, 48, 20])
+    @Test(.enabled(if: CPUBackend.avx512Available, Self.noAVX512), arguments: [32, 48, 20])
     func attentionAgrees(headSize hs: Int) {
         let (b, t, nh) = (2, 37, 3)
         let problem = AttentionProblem(batch: b, length: t, heads: nh, headSize: hs, scale: 1 / Float(hs).squareRoot(),
@@ -177,14 +177,14 @@ struct CPUKernelTests {
     /// Steep ALiBi slopes push far keys' probabilities below FLT_MIN: the fast kernels flush those to
     /// zero (flush-to-zero inside the kernels only), the portable ones keep them; both agree, and the
     /// caller's floating-point mode is restored afterwards (subnormal results still appear).
-    @Test func attentionWithSubnormalProbabilities() {
+    @Test(.enabled(if: CPUBackend.avx512Available, Self.noAVX512))
+    func attentionWithSubnormalProbabilities() {
         let (b, t, nh, hs) = (1, 40, 3, 32)
         let problem = AttentionProblem(batch: b, length: t, heads: nh, headSize: hs, scale: 1 / Float(hs).squareRoot(),
                                        slopes: [8, 4, 2])
         let qkv = floats(b * t * 3 * nh * hs, seed: 57), g = floats(b * t * nh * hs, seed: 58)
         expectAttentionAgrees(problem, qkv: qkv, dout: g)
         // The kernels themselves on this thread (head 0), then a subnormal product here.
-        guard CPUBackend.avx512Available else { return }
         let ld = 3 * nh * hs
         var scratch = [Float](repeating: 0, count: trellis_attention_scratch_count(t, hs))
         var stats = [Float](repeating: 0, count: 2 * t), out = [Float](repeating: 0, count: t * nh * hs)
@@ -207,8 +207,8 @@ struct CPUKernelTests {
 
     /// The attention backward rebuilds each probability row from the forward's (max, 1/sum): it must
     /// reproduce the forward's row bit for bit, zeros included, for every tail length.
-    @Test func softmaxRowRebuildsBitForBit() {
-        guard CPUBackend.avx512Available else { return }
+    @Test(.enabled(if: CPUBackend.avx512Available, Self.noAVX512))
+    func softmaxRowRebuildsBitForBit() {
         let cols = 80
         for visible in 1...cols {
             let src = floats(cols, in: -6...6, seed: UInt64(60 + visible))
@@ -233,9 +233,13 @@ struct CPUKernelTests {
         #expect(fast.sumOfSquares(x, count: n) == fast.sumOfSquares(x, count: n))
     }
 
-    @Test func openBLASKernelIsNotAFallback() {
-        // With OPENBLAS_CORETYPE unset, an AVX-512 CPU must not run OpenBLAS's generic kernels.
-        guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil, CPUBackend.avx512Available else { return }
+    /// Why the tests of the AVX-512 kernels themselves do not run on a CPU without AVX-512.
+    static let noAVX512: Comment = "this CPU has no AVX-512: only the portable kernels run, so there is no fast kernel to compare"
+
+    // With OPENBLAS_CORETYPE unset, an AVX-512 CPU must not run OpenBLAS's generic kernels.
+    @Test(.enabled(if: CPUBackend.avx512Available, Self.noAVX512),
+          .enabled(if: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil, "OPENBLAS_CORETYPE is set here, which chooses OpenBLAS's kernel by hand"))
+    func openBLASKernelIsNotAFallback() {
         #expect(!["Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Sandybridge", "Atom"].contains(BLAS.coreName),
                 "OpenBLAS kernel \(BLAS.coreName)")
     }
