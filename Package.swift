@@ -61,7 +61,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(name: "trellis", dependencies: [
             "PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "Scheduling", "StageKinds",
-            "Tokenization", "ClusterPlanning", "Models", "Report", "Training", "TensorEngine",
+            "Tokenization", "ClusterPlanning", "Models", "Report", "Training", "TensorEngine", "Corpus",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -46,6 +46,9 @@ public struct BuiltinJob: Codable, Sendable, Equatable {
         return action
     }
 
+    /// Where the child running the job at `jobPath` writes the numeric path it ran on (one line).
+    public static func numericPathFile(forJob jobPath: String) -> String { jobPath + ".numeric-path" }
+
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -53,19 +53,18 @@ extension LocalExecutor {
         var environment = action.environment
         environment["TRELLIS_CORES"] = String(action.resources.cores)
         let command = "exec \(ShellQuote.quote(binary)) internal run-builtin \(ShellQuote.quote(jobPath))"
-        let result = await ProcessRunner.run(command: command, workingDirectory: action.workingDirectory, environment: environment,
+        var result = await ProcessRunner.run(command: command, workingDirectory: action.workingDirectory, environment: environment,
                                              logPath: action.logPath, timeLimitSeconds: action.resources.timeLimitSeconds, cancellation: cancellation)
+        result.numericPath = (try? String(contentsOfFile: BuiltinJob.numericPathFile(forJob: jobPath), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         // The child reports its own failure in the log; the exit status only says that it failed.
         // A crash (a trap, a failed precondition) takes that child alone, named with the runtime's line.
         switch result.ending {
         case .failed:
-            if let reason = Self.lastLine(in: action.logPath, where: { $0.hasPrefix("error: ") }) {
-                return ActionResult(ending: .error(String(reason.dropFirst(7))), cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes)
-            }
+            if let reason = Self.lastLine(in: action.logPath, where: { $0.hasPrefix("error: ") }) { result.ending = .error(String(reason.dropFirst(7))) }
         case .signalled(let signal):
             let fatal = Self.lastLine(in: action.logPath) { $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed") }
-            let reason = "the stage's process crashed (signal \(signal)\(fatal.map { ": " + $0 } ?? ""))"
-            return ActionResult(ending: .error(reason), cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes)
+            result.ending = .error("the stage's process crashed (signal \(signal)\(fatal.map { ": " + $0 } ?? ""))")
         default: break
         }
         return result

@@ -66,6 +66,8 @@ public struct ActionResult: Sendable {
     public var ending: Ending
     public var cpuSeconds: Double
     public var peakMemoryBytes: Int64
+    /// Which kernels a builtin stage ran (CPU tier, BLAS core), as its child process reported; nil otherwise.
+    public var numericPath: String?
 
     public init(ending: Ending, cpuSeconds: Double = 0, peakMemoryBytes: Int64 = 0) {
         self.ending = ending; self.cpuSeconds = cpuSeconds; self.peakMemoryBytes = peakMemoryBytes

@@ -39,6 +39,8 @@ public struct ExecutionRecord: Sendable, Codable {
     public var tree: Digest?
     public var log: Digest?
     public var error: String?
+    /// Which kernels computed the output; nil for shell stages and older records.
+    public var numericPath: String?
 }
 
 /// What an execution ended with, written in one transaction with the action-cache entry.
@@ -53,11 +55,14 @@ public struct ExecutionOutcome: Sendable {
     public var metrics: [String: Double]
     /// Upstream instance name → (its key, its output tree).
     public var lineage: [String: (key: String, tree: Digest)]
+    /// Which kernels computed the output (a builtin stage's CPU tier, BLAS core); nil when unknown.
+    public var numericPath: String?
 
     public init(status: ExecutionRecord.Status, exitCode: Int32? = nil, cpuSeconds: Double? = nil, peakMemoryBytes: Int64? = nil,
                 tree: Digest? = nil, log: Digest? = nil, error: String? = nil, metrics: [String: Double] = [:],
-                lineage: [String: (key: String, tree: Digest)] = [:]) {
+                lineage: [String: (key: String, tree: Digest)] = [:], numericPath: String? = nil) {
         self.status = status; self.exitCode = exitCode; self.cpuSeconds = cpuSeconds; self.peakMemoryBytes = peakMemoryBytes
         self.tree = tree; self.log = log; self.error = error; self.metrics = metrics; self.lineage = lineage
+        self.numericPath = numericPath
     }
 }

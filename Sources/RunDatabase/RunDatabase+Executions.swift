@@ -19,10 +19,11 @@ extension RunDatabase {
     public func finishExecution(_ id: Int64, key: String, outcome: ExecutionOutcome) throws {
         try pool.write { db in
             try db.execute(sql: """
-                UPDATE executions SET status = ?, ended = ?, exit_code = ?, cpu_seconds = ?, peak_memory_bytes = ?, tree = ?, log = ?, error = ?
+                UPDATE executions SET status = ?, ended = ?, exit_code = ?, cpu_seconds = ?, peak_memory_bytes = ?, tree = ?, log = ?, error = ?,
+                    numeric_path = ?
                 WHERE id = ?
                 """, arguments: [outcome.status.rawValue, Date().timeIntervalSince1970, outcome.exitCode.map { Int($0) }, outcome.cpuSeconds,
-                                 outcome.peakMemoryBytes, outcome.tree?.hex, outcome.log?.hex, outcome.error, id])
+                                 outcome.peakMemoryBytes, outcome.tree?.hex, outcome.log?.hex, outcome.error, outcome.numericPath, id])
             for (name, value) in outcome.metrics.sorted(by: { $0.key < $1.key }) {
                 try db.execute(sql: "INSERT INTO metrics (execution_id, name, value) VALUES (?, ?, ?)", arguments: [id, name, value])
             }
@@ -181,6 +182,6 @@ extension RunDatabase {
             started: Date(timeIntervalSince1970: row["started"]), ended: (row["ended"] as Double?).map(Date.init(timeIntervalSince1970:)),
             exitCode: (row["exit_code"] as Int?).map { Int32($0) }, cpuSeconds: row["cpu_seconds"], peakMemoryBytes: row["peak_memory_bytes"],
             host: row["host"], tree: (row["tree"] as String?).flatMap(Digest.init(hex:)), log: (row["log"] as String?).flatMap(Digest.init(hex:)),
-            error: row["error"])
+            error: row["error"], numericPath: row["numeric_path"])
     }
 }

@@ -7,7 +7,7 @@ import GRDB
 /// their key components, metrics, lineage, the action cache (stage key → output tree) and the
 /// stat cache. Several `trellis` processes may use it at once.
 public final class RunDatabase: @unchecked Sendable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     let pool: DatabasePool
 
     public init(path: String) throws {
@@ -50,7 +50,12 @@ public final class RunDatabase: @unchecked Sendable {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 if try db.tableExists("meta") {
-                    let schema = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'schema'")
+                    var schema = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'schema'")
+                    if schema == "1" {
+                        // 1 → 2: executions record the numeric path that produced them.
+                        try db.execute(sql: "ALTER TABLE executions ADD COLUMN numeric_path TEXT; UPDATE meta SET value = '2' WHERE name = 'schema'")
+                        schema = "2"
+                    }
                     guard schema == String(schemaVersion) else {
                         throw RunDatabaseError.unsupportedSchema(path: path, found: schema ?? "none")
                     }
@@ -62,14 +67,14 @@ public final class RunDatabase: @unchecked Sendable {
         }
     }
 
-    /// Version 1 of the tables (`schemaVersion`).
+    /// The tables at `schemaVersion` (2: version 1 plus `executions.numeric_path`).
     static let schema = """
         CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, experiment TEXT NOT NULL, manifest TEXT NOT NULL,
             started REAL NOT NULL, ended REAL, status TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, arguments TEXT NOT NULL);
         CREATE TABLE executions (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),
             experiment TEXT NOT NULL, stage TEXT NOT NULL, stage_key TEXT NOT NULL, components TEXT NOT NULL,
             status TEXT NOT NULL, started REAL NOT NULL, ended REAL, exit_code INTEGER, cpu_seconds REAL,
-            peak_memory_bytes INTEGER, host TEXT NOT NULL, tree TEXT, log TEXT, error TEXT);
+            peak_memory_bytes INTEGER, host TEXT NOT NULL, tree TEXT, log TEXT, error TEXT, numeric_path TEXT);
         CREATE INDEX executions_by_stage ON executions(experiment, stage, id);
         CREATE INDEX executions_by_key ON executions(stage_key);
         CREATE TABLE actions (stage_key TEXT PRIMARY KEY, tree TEXT NOT NULL, execution_id INTEGER NOT NULL, created REAL NOT NULL);

@@ -144,7 +144,7 @@ struct StageRunner: @unchecked Sendable {
         var lineage: [String: (key: String, tree: Digest)] = [:]
         for (name, tree) in job.upstreamTrees { lineage[name] = (job.upstreamKeys[name] ?? "", tree) }
         try finish(ExecutionOutcome(status: .succeeded, exitCode: 0, cpuSeconds: usage.cpuSeconds, peakMemoryBytes: usage.peakMemoryBytes,
-                                    tree: digest, log: log, metrics: metrics, lineage: lineage))
+                                    tree: digest, log: log, metrics: metrics, lineage: lineage, numericPath: result.numericPath))
         try? FileManager.default.removeItem(atPath: workspace.layout.resumePath(key: job.key.hex))   // its output is stored now
         return .succeeded(tree: tree, digest: digest)
     }

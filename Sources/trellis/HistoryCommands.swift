@@ -64,6 +64,7 @@ struct ShowCommand: AsyncParsableCommand {
                         row["peak_memory_bytes"] = e.peakMemoryBytes
                         row["exit_code"] = e.exitCode.map { Int($0) }
                         row["error"] = e.error
+                        row["numeric_path"] = e.numericPath
                         return row
                     }
                     var object: [String: Any] = ["stage": name, "state": entry.state.rawValue, "metrics": metrics, "reasons": entry.reasons, "executions": executions]
@@ -81,6 +82,7 @@ struct ShowCommand: AsyncParsableCommand {
                     let cpu = e.cpuSeconds.map { String(format: "%.2fs cpu", $0) } ?? ""
                     let mem = e.peakMemoryBytes.map { "\(TerminalReporter.size($0)) peak" } ?? ""
                     print("  run #\(e.runID): \(e.status.rawValue)  \(wall) \(cpu) \(mem)" + (e.error.map { "  — \($0)" } ?? ""))
+                    if let path = e.numericPath { print("           numeric path: \(path)") }
                 }
                 if !log.isEmpty {
                     print("  log of run #\(last!.runID) (last lines):")

@@ -19,6 +19,7 @@ struct InternalCommand: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 let action = try BuiltinJob.read(from: job).action()
+                try? NumericPath.current.write(toFile: BuiltinJob.numericPathFile(forJob: job), atomically: true, encoding: .utf8)
                 FileHandle.standardError.write(Data("\(action.stage): kind \(action.work.kindName ?? "?") in process \(getpid()), \(Parallel.workerCount) engine thread(s)\n".utf8))
                 let result = await LocalExecutor(builtins: BuiltinKinds.registry).run(action, cancellation: Cancellation())
                 if !result.succeeded {

@@ -43,6 +43,9 @@ import Testing
         let output = try #require(try JSONSerialization.jsonObject(with: Data(try cli.run("show", "burn", "--json").stdout.utf8)) as? [String: Any])
         let threads = try String(contentsOfFile: (output["output"] as? String ?? "") + "/threads.txt", encoding: .utf8)
         #expect(threads == "1\n", "cores: 1 gives the engine one thread")
+        // Each builtin execution records the numeric path it ran on; a shell stage's is unknown.
+        #expect((burn["numeric_path"] as? String)?.hasPrefix("engine ") == true && (burn["numeric_path"] as? String)?.contains("openblas") == true, "\(burn)")
+        #expect(try cli.run("show", "burn").stdout.contains("numeric path: engine "))
     }
 
     @Test func cancellingARunKillsABuiltinStageThatIgnoresCancellationWithinASecond() throws {

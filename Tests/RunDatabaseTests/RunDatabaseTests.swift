@@ -54,7 +54,26 @@ import Testing
         let db = try RunDatabase(path: path)
         try db.pool.write { try $0.execute(sql: "UPDATE meta SET value = '99' WHERE name = 'schema'") }
         #expect(throws: RunDatabaseError.unsupportedSchema(path: path, found: "99")) { try RunDatabase(path: path) }
-        #expect(RunDatabaseError.unsupportedSchema(path: path, found: "99").description.contains("trellis reads schema 1"))
+        #expect(RunDatabaseError.unsupportedSchema(path: path, found: "99").description.contains("trellis reads schema 2"))
+    }
+
+    @Test func aSchema1DatabaseIsMigratedWithItsHistoryKept() throws {
+        do {
+            let db = try RunDatabase(path: path)
+            let run = try db.beginRun(experiment: "demo", manifest: "m.yaml", arguments: ["run"])
+            let id = try db.startExecution(run: run, experiment: "demo", stage: "s", key: "k1", components: .object([:]))
+            try db.finishExecution(id, key: "k1", outcome: ExecutionOutcome(status: .succeeded, tree: Digest.of(string: "t")))
+            // What a store written by schema-1 trellis looks like.
+            try db.pool.write { try $0.execute(sql: "ALTER TABLE executions DROP COLUMN numeric_path; UPDATE meta SET value = '1' WHERE name = 'schema'") }
+        }
+        let db = try RunDatabase(path: path)
+        let old = try #require(try db.executions(experiment: "demo", stage: "s").first)
+        #expect(old.status == .succeeded && old.numericPath == nil)
+        #expect(try db.action(key: "k1") == Digest.of(string: "t"))
+        let run = try db.beginRun(experiment: "demo", manifest: "m.yaml", arguments: ["run"])
+        let id = try db.startExecution(run: run, experiment: "demo", stage: "s", key: "k2", components: .object([:]))
+        try db.finishExecution(id, key: "k2", outcome: ExecutionOutcome(status: .succeeded, tree: Digest.of(string: "u"), numericPath: "engine portable"))
+        #expect(try db.executions(experiment: "demo", stage: "s").first?.numericPath == "engine portable")
     }
 
     @Test func abandonedRunsAreClosed() throws {
