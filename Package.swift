@@ -55,7 +55,7 @@ let package = Package(
         // at build time: a builtin stage's key knows the code that runs it.
         .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "TensorEngine"],
                 plugins: ["SourceDigestPlugin"]),
-        .executableTarget(name: "source-digest", dependencies: ["ContentStore"]),
+        .executableTarget(name: "source-digest"),
         .plugin(name: "SourceDigestPlugin", capability: .buildTool(), dependencies: ["source-digest"]),
 
         // MARK: Executables

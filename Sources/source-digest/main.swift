@@ -1,4 +1,3 @@
-import ContentStore
 import Foundation
 
 // source-digest OUTPUT --module NAME (--target NAME --root DIR --deps A,B FILE…)…
@@ -8,6 +7,9 @@ import Foundation
 // digest over its files and the targets it depends on. For the files of the module being built
 // (`--module`), each file's digest and the modules it imports.
 // Run by the SourceDigest build plugin; see docs/ARCHITECTURE.md ("What a builtin kind's key knows").
+// SHA-256 comes from coreutils' `sha256sum`, not from the project's hasher: a build tool's
+// dependencies are compiled a second time for the host, and swift-crypto would add minutes to
+// every fresh build.
 
 struct TargetFiles {
     var name: String
@@ -55,13 +57,46 @@ func relative(_ path: String, to root: String) -> String {
     path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : (path as NSString).lastPathComponent
 }
 
+/// Runs `sha256sum` with `arguments` (and `input` on standard input); its output lines.
+func sha256sum(_ arguments: [String], input: String? = nil) -> [Substring] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["sha256sum", "--"] + arguments
+    let output = Pipe(), stdin = Pipe()
+    process.standardOutput = output
+    if input != nil { process.standardInput = stdin }
+    do { try process.run() } catch { fail("cannot run sha256sum: \(error)") }
+    if let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try? stdin.fileHandleForWriting.close()
+    }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { fail("sha256sum exited with status \(process.terminationStatus)") }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n")
+}
+
+/// SHA-256 of each file, in one `sha256sum` call.
+func digests(of files: [String]) -> [String: String] {
+    guard !files.isEmpty else { return [:] }
+    var result: [String: String] = [:]
+    for (file, line) in zip(files, sha256sum(files)) { result[file] = String(line.prefix(64)) }
+    guard result.count == files.count, result.values.allSatisfy({ $0.count == 64 }) else { fail("unexpected sha256sum output") }
+    return result
+}
+
+/// SHA-256 of a text.
+func digest(of text: String) -> String { String(sha256sum(["-"], input: text).first?.prefix(64) ?? "") }
+
 var own: [String: String] = [:]
 var dependencies: [String: [String]] = [:]
 var moduleFiles: [(name: String, digest: String, imports: [String])] = []
 for target in targets {
     var lines: [String] = []
-    for file in Set(target.files.flatMap(regularFiles(at:))).sorted() {
-        let digest = try FileHasher.digest(ofFile: file).hex
+    let files = Set(target.files.flatMap(regularFiles(at:))).sorted()
+    let fileDigests = digests(of: files)
+    for file in files {
+        let digest = fileDigests[file]!
         let name = relative(file, to: target.root)
         lines.append("\(name)\t\(digest)")
         if target.name == module, file.hasSuffix(".swift") {
@@ -73,7 +108,7 @@ for target in targets {
             moduleFiles.append(((name as NSString).lastPathComponent, digest, imports.sorted()))
         }
     }
-    own[target.name] = Digest.of(string: lines.joined(separator: "\n")).hex
+    own[target.name] = digest(of: lines.joined(separator: "\n"))
     dependencies[target.name] = target.dependencies.sorted()
 }
 
@@ -97,5 +132,5 @@ for file in moduleFiles.sorted(by: { $0.name < $1.name }) {
 text += "    ]\n}\n"
 // Unchanged text is not rewritten, so the module is not recompiled for nothing.
 if (try? String(contentsOfFile: output, encoding: .utf8)) != text {
-    do { try AtomicFile.write(text, to: output) } catch { fail("\(error)") }
+    do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch { fail("\(error)") }
 }
