@@ -1,25 +1,27 @@
 /// Paths resolved by their text alone: `.` and `..` removed, symlinks not followed (Foundation's
-/// `standardizingPath` follows them on Linux, which turns a published link into its target).
+/// `standardizingPath` follows them on Linux).
 public enum LexicalPath {
-    /// `path` with `.`, `..` and repeated slashes resolved; `..` above the root of an absolute
-    /// path stays at the root.
-    public static func normalize(_ path: String) -> String {
-        let absolute = path.hasPrefix("/")
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+    /// Path components with `.` and empty ones dropped and `..` applied; nil when `..` climbs
+    /// above the first component.
+    public static func resolve<S: StringProtocol>(_ parts: [S]) -> [String]? {
+        var out: [String] = []
+        for part in parts {
             switch part {
-            case ".": continue
-            case "..": if let last = parts.last, last != ".." { parts.removeLast() } else if !absolute { parts.append(part) }
-            default: parts.append(part)
+            case ".", "": continue
+            case "..": if out.isEmpty { return nil }; out.removeLast()
+            default: out.append(String(part))
             }
         }
-        let joined = parts.joined(separator: "/")
-        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+        return out
     }
 
-    /// Whether `path` lies strictly inside `folder` (both normalized lexically).
-    public static func isInside(_ path: String, _ folder: String) -> Bool {
-        let p = normalize(path), f = normalize(folder)
-        return p.hasPrefix(f == "/" ? "/" : f + "/") && p != f
+    /// `path` with `.`, `..` and repeated slashes resolved; `..` above the start is dropped.
+    public static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." { if !parts.isEmpty { parts.removeLast() } } else { parts.append(part) }
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : joined
     }
 }

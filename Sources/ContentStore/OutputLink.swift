@@ -13,15 +13,14 @@ public enum OutputLink {
         let linkFolder = Array(relative.split(separator: "/").dropLast().map(String.init))
         let resolved: [String]?
         if target.hasPrefix("/") {
-            let rootParts = components(of: LexicalPath.normalize(root))
-            let targetParts = components(of: target)
-            if let parts = normalize(targetParts), parts.starts(with: rootParts) {
+            let rootParts = LexicalPath.resolve(root.split(separator: "/")) ?? []
+            if let parts = LexicalPath.resolve(target.split(separator: "/")), parts.starts(with: rootParts) {
                 resolved = Array(parts.dropFirst(rootParts.count))
             } else {
                 resolved = nil
             }
         } else {
-            resolved = normalize(linkFolder + components(of: target))
+            resolved = LexicalPath.resolve(linkFolder + target.split(separator: "/").map(String.init))
         }
         guard let inside = resolved, !inside.isEmpty else {
             throw StoreError.badFormat(path: relative, reason: "symlink to '\(target)' leaves the stage's output; "
@@ -33,20 +32,5 @@ public enum OutputLink {
         while common < linkFolder.count, common < inside.count - 1, linkFolder[common] == inside[common] { common += 1 }
         let up = Array(repeating: "..", count: linkFolder.count - common)
         return (up + inside[common...]).joined(separator: "/")
-    }
-
-    static func components(of path: String) -> [String] { path.split(separator: "/").map(String.init) }
-
-    /// Resolves `.` and `..` lexically; nil when `..` climbs above the start.
-    static func normalize(_ parts: [String]) -> [String]? {
-        var out: [String] = []
-        for p in parts {
-            switch p {
-            case ".", "": continue
-            case "..": if out.isEmpty { return nil }; out.removeLast()
-            default: out.append(p)
-            }
-        }
-        return out
     }
 }

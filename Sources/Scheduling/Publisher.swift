@@ -1,4 +1,3 @@
-import ContentStore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -6,21 +5,15 @@ import Glibc
 
 /// `publish: PATH` — a symlink in the project to a stage's read-only checkout, replaced atomically.
 /// Only a symlink Trellis made (one into the store's `outputs/`) is ever replaced: a user's file,
-/// folder or own symlink in the way stops the run; so does a path that leaves the project.
+/// folder or own symlink in the way stops the run. (Paths that leave the project are refused when
+/// the manifest is read: `PublishPath`.)
 enum Publisher {
     struct InTheWay: Error, CustomStringConvertible {
         var path: String
         var description: String { "\(path) exists and is not a symlink Trellis made; move it away" }
     }
 
-    struct OutsideProject: Error, CustomStringConvertible {
-        var path: String
-        var project: String
-        var description: String { "publish path \(path) is outside the project folder \(project)" }
-    }
-
-    static func link(_ path: String, to target: String, project: String, outputs: String) throws {
-        guard LexicalPath.isInside(path, project) else { throw OutsideProject(path: LexicalPath.normalize(path), project: LexicalPath.normalize(project)) }
+    static func link(_ path: String, to target: String, outputs: String) throws {
         var st = stat()
         if lstat(path, &st) == 0 {
             let existing = st.st_mode & S_IFMT == S_IFLNK ? try? FileManager.default.destinationOfSymbolicLink(atPath: path) : nil

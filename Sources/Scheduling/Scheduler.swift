@@ -124,8 +124,7 @@ public final class Scheduler: @unchecked Sendable {
         guard let path = instance.publish else { return nil }
         do {
             let checkout = try workspace.trees.materialize(tree)
-            let project = graph.experiment.manifest.directory
-            try Publisher.link(project + "/" + path, to: checkout, project: project, outputs: workspace.layout.outputs)
+            try Publisher.link(graph.experiment.manifest.directory + "/" + path, to: checkout, outputs: workspace.layout.outputs)
             return nil
         } catch {
             return "cannot publish \(path): \(error)"

@@ -114,21 +114,20 @@ struct StageRunner: @unchecked Sendable {
         let result = await executor.run(action, cancellation: cancellation)
         let logTail = Self.tail(of: logPath)
         let log = try? workspace.trees.blobs.ingest(file: logPath).digest
-        let usage = (cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes)
 
         // Upstream outputs are immutable to stages: a stage that wrote to one fails, and the store
         // is repaired (damaged checkout removed, damaged blob quarantined, its cache entries dropped).
         if let message = inputTampering(job) {
-            try finish(ExecutionOutcome(status: .failed, exitCode: result.exitCode, cpuSeconds: usage.cpuSeconds, peakMemoryBytes: usage.peakMemoryBytes, log: log, error: message))
+            try finish(ExecutionOutcome(status: .failed, exitCode: result.exitCode, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes, log: log, error: message))
             return .failed(message: message, logTail: logTail)
         }
         if case .cancelled = result.ending {
-            try finish(ExecutionOutcome(status: .interrupted, cpuSeconds: usage.cpuSeconds, peakMemoryBytes: usage.peakMemoryBytes, log: log, error: "interrupted"))
+            try finish(ExecutionOutcome(status: .interrupted, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes, log: log, error: "interrupted"))
             return .interrupted
         }
         guard result.succeeded else {
-            try finish(ExecutionOutcome(status: .failed, exitCode: result.exitCode, cpuSeconds: usage.cpuSeconds,
-                                        peakMemoryBytes: usage.peakMemoryBytes, log: log, error: result.summary))
+            try finish(ExecutionOutcome(status: .failed, exitCode: result.exitCode, cpuSeconds: result.cpuSeconds,
+                                        peakMemoryBytes: result.peakMemoryBytes, log: log, error: result.summary))
             return .failed(message: result.summary, logTail: logTail)
         }
         // Confirm the inputs did not change while the stage read them (any change of a file's
@@ -136,14 +135,14 @@ struct StageRunner: @unchecked Sendable {
         // key and is not stored.
         for (path, snapshot) in job.dependencies.sorted(by: { $0.key < $1.key }) where !hasher.isUnchanged(path, since: snapshot) {
             let message = "dependency \(path) changed while the stage ran; its output was not stored (run again)"
-            try finish(ExecutionOutcome(status: .tainted, exitCode: 0, cpuSeconds: usage.cpuSeconds, peakMemoryBytes: usage.peakMemoryBytes, log: log, error: message))
+            try finish(ExecutionOutcome(status: .tainted, exitCode: 0, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes, log: log, error: message))
             return .failed(message: message, logTail: logTail)
         }
         let metrics = MetricsReader.read(directory: out)
         let (tree, digest) = try workspace.trees.ingest(directory: out)
         var lineage: [String: (key: String, tree: Digest)] = [:]
         for (name, tree) in job.upstreamTrees { lineage[name] = (job.upstreamKeys[name] ?? "", tree) }
-        try finish(ExecutionOutcome(status: .succeeded, exitCode: 0, cpuSeconds: usage.cpuSeconds, peakMemoryBytes: usage.peakMemoryBytes,
+        try finish(ExecutionOutcome(status: .succeeded, exitCode: 0, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes,
                                     tree: digest, log: log, metrics: metrics, lineage: lineage, numericPath: result.numericPath))
         try? FileManager.default.removeItem(atPath: workspace.layout.resumePath(key: job.key.hex))   // its output is stored now
         return .succeeded(tree: tree, digest: digest)

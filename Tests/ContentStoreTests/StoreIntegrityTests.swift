@@ -138,11 +138,11 @@ import Testing
     @Test func dotsResolveWithoutFollowingLinks() throws {
         #expect(LexicalPath.normalize("/a/./b//c/../d") == "/a/b/d")
         #expect(LexicalPath.normalize("/../x") == "/x")
-        #expect(LexicalPath.normalize("a/../../b") == "../b")
-        #expect(LexicalPath.isInside("/p/results/../results/t", "/p") && !LexicalPath.isInside("/p/../q", "/p") && !LexicalPath.isInside("/p", "/p"))
-        // A symlink inside the folder is not followed out of it.
+        #expect(LexicalPath.resolve(["a", ".", "b", "..", "c"]) == ["a", "c"])
+        #expect(LexicalPath.resolve(["a", "..", ".."]) == nil)
+        // A symlink is text here: it is not followed.
         let root = scratchDirectory()
         try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: "/etc")
-        #expect(LexicalPath.isInside(root + "/link", root))
+        #expect(LexicalPath.normalize(root + "/link/x") == root + "/link/x")
     }
 }
