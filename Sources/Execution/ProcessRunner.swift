@@ -21,6 +21,9 @@ public enum ProcessRunner {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, logFD, 1)
         posix_spawn_file_actions_adddup2(&actions, logFD, 2)
+        // Nothing else of trellis reaches the stage: an inherited descriptor (a pipe the caller
+        // watches for trellis's end, say) would outlive trellis in a stage's background process.
+        Self.closeFrom3(&actions)
         var script = command
         if let addChdir = Self.addChdir {
             _ = addChdir(&actions, workingDirectory)
@@ -88,6 +91,18 @@ public enum ProcessRunner {
         }
         return ActionResult(ending: ending, cpuSeconds: cpu, peakMemoryBytes: peak)
     }
+
+    /// Closes every descriptor from 3 up in the child: glibc's `posix_spawn_file_actions_addclosefrom_np`
+    /// (2.34+, looked up at run time); without it the child keeps what is not close-on-exec.
+    static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
+        if let addCloseFrom = Self.addCloseFrom { _ = addCloseFrom(&actions, 3) }
+    }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
 
     /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), looked up at run time because
     /// Swift's Glibc module does not import it.

@@ -115,15 +115,28 @@ import Testing
         usleep(100_000)
         let child = try #require(Int32(try String(contentsOfFile: cli.directory + "/child.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
         var waited = 0
         while !Self.isGone(child) && waited < 50 { usleep(100_000); waited += 1 }
         #expect(Self.isGone(child), "the stage's background process outlived trellis")
+        process.waitUntilExit()
         let work = cli.directory + "/artifacts/work"
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: work)).isEmpty)
         cli.write("trellis.yaml", "trellis: 1\nstages:\n  s: {run: \"echo done > ${out}/o\"}\n")
         #expect(try cli.run("run").status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
+    }
+}
+
+/// What a stage process inherits from trellis.
+@Suite struct StageDescriptorTests {
+    @Test func aStageGetsOnlyItsStandardDescriptors() throws {
+        let cli = CLI()
+        cli.write("trellis.yaml", "trellis: 1\nstages:\n  s: {run: \"ls /proc/$$/fd > ${out}/fds\"}\n")
+        #expect(try cli.run("run").status == 0)
+        let output = try #require(try JSONSerialization.jsonObject(with: Data(try cli.run("show", "s", "--json").stdout.utf8)) as? [String: Any])
+        let fds = try String(contentsOfFile: (output["output"] as? String ?? "") + "/fds", encoding: .utf8).split(separator: "\n").sorted()
+        // The stage's shell: stdin (/dev/null), stdout and stderr (its log); nothing of trellis's.
+        #expect(fds == ["0", "1", "2"], "\(fds)")
     }
 }
 
