@@ -57,6 +57,29 @@ import Testing
         #expect(RunDatabaseError.unsupportedSchema(path: path, found: "99").description.contains("trellis reads schema 2"))
     }
 
+    @Test func integrityCheckFindsADamagedPageThatOrdinaryReadsMiss() throws {
+        var page = 0, pageSize = 0
+        do {
+            let db = try RunDatabase(path: path)
+            let run = try db.beginRun(experiment: "demo", manifest: "m.yaml", arguments: ["run"])
+            for i in 0..<200 { _ = try db.startExecution(run: run, experiment: "demo", stage: "s\(i)", key: "k\(i)", components: .object([:])) }
+            #expect(try db.integrityProblems().isEmpty)
+            try db.pool.writeWithoutTransaction { db in
+                page = try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'executions_by_key'") ?? 0
+                pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
+        #expect(page > 1 && pageSize > 0)
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64((page - 1) * pageSize + 100))
+        handle.write(Data(repeating: 0xA5, count: 200))
+        try handle.close()
+        let db = try RunDatabase(path: path)
+        #expect(try db.runs().count == 1, "ordinary reads do not touch the index page")
+        #expect(!(try db.integrityProblems()).isEmpty)
+    }
+
     @Test func aSchema1DatabaseIsMigratedWithItsHistoryKept() throws {
         do {
             let db = try RunDatabase(path: path)
