@@ -57,6 +57,15 @@ import Testing
         #expect(RunDatabaseError.unsupportedSchema(path: path, found: "99").description.contains("trellis reads schema 2"))
     }
 
+    @Test func endingARunEndsItsExecutionsThatRecordedNothing() throws {
+        let db = try RunDatabase(path: path)
+        let run = try db.beginRun(experiment: "demo", manifest: "m.yaml", arguments: ["run"])
+        _ = try db.startExecution(run: run, experiment: "demo", stage: "s", key: "k", components: .object([:]))
+        try db.endRun(run, status: "failed")
+        let record = try #require(try db.executions(experiment: "demo", stage: "s").first)
+        #expect(record.status == .failed && record.error == "ended without a recorded result" && record.ended != nil)
+    }
+
     @Test func integrityCheckFindsADamagedPageThatOrdinaryReadsMiss() throws {
         var page = 0, pageSize = 0
         do {

@@ -80,6 +80,7 @@ import Testing
         #expect(r.failed.first?.message.contains("FIFO") == true)
         let records = try p.workspace().database.executions(experiment: "hostile", stage: "fifo")
         #expect(records.map(\.status) == [.failed])
+        #expect(records.first?.error?.contains("FIFO") == true, "the execution records why: \(records.first?.error ?? "nil")")
     }
 
     @Test func aDependencyChangedAndRestoredDuringTheStageIsNotStored() async throws {
