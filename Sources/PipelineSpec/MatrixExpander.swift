@@ -9,7 +9,7 @@ import CanonicalJSON
 public struct MatrixExpander {
     public var maxInstances = 200_000
     /// All member names and substituted strings together, in bytes.
-    public var maxInterpolatedBytes = 64 << 20
+    public var maxInterpolatedBytes = 48 << 20
     /// One substituted string (a command, an env value, a `with` string…), in bytes.
     public var maxInterpolatedStringBytes = 1 << 20
 
