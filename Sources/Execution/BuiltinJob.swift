@@ -55,15 +55,22 @@ public struct BuiltinJob: Codable, Sendable, Equatable {
         try AtomicFile.write(Array(try encoder.encode(self)), to: path)
     }
 
+    /// A job file that cannot be used, named with the reason.
+    public struct ReadError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
     public static func read(from path: String) throws -> BuiltinJob {
-        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.missingDependency(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReadError(path: path, reason: "no such file") }
         let job: BuiltinJob
         do { job = try JSONDecoder().decode(BuiltinJob.self, from: data) } catch {
-            throw StoreError.badFormat(path: path, reason: "not a \(formatName) file (\(error))")
+            throw ReadError(path: path, reason: "not a \(formatName) file")
         }
-        guard job.format == formatName else { throw StoreError.badFormat(path: path, reason: "not a \(formatName) file") }
+        guard job.format == formatName else { throw ReadError(path: path, reason: "not a \(formatName) file") }
         guard job.version == formatVersion else {
-            throw StoreError.badFormat(path: path, reason: "\(formatName) version \(job.version) is not supported (this trellis reads \(formatVersion))")
+            throw ReadError(path: path, reason: "\(formatName) version \(job.version) is not supported (this trellis reads \(formatVersion))")
         }
         return job
     }

@@ -17,6 +17,13 @@ import Testing
         return object?["executions"] as? [[String: Any]] ?? []
     }
 
+    @Test func aJobFileThatIsNotOneIsRefusedByName() throws {
+        let cli = CLI()
+        cli.write("job.json", "{\"format\": \"something-else\"}")
+        let r = try cli.run("internal", "run-builtin", "job.json")
+        #expect(r.status == 1 && r.stderr.contains("job.json: not a trellis-builtin-job file"), "\(r.output)")
+    }
+
     @Test func aBuiltinStageThatCrashesFailsAloneWhileAParallelStageCompletes() throws {
         let cli = project("  crash: {kind: test-trap}\n  other: {run: \"sleep 1; echo ok > ${out}/o\"}\n")
         let run = try cli.run("run", "-j", "2")
