@@ -28,11 +28,28 @@ public protocol BuiltinKind: Sendable {
     var codeDigests: [String: String] { get }
     /// Checks `config` before anything runs; throw `BuiltinConfigError` naming the field.
     func validate(config: JSONValue) throws
+    /// `config` with every default written out (throws as `validate` does). The stage's key carries
+    /// this, not the block as written: leaving a default out or writing it explicitly is the same
+    /// stage, and a default changed in code changes the key (through the code digests as well).
+    /// Decoding the resolved block gives the same settings as decoding `config`.
+    func resolved(config: JSONValue) throws -> JSONValue
     func run(config: JSONValue, context: BuiltinContext) async throws
 }
 
 extension BuiltinKind {
     public func validate(config: JSONValue) throws {}
+    /// For kinds without defaults: the block as written, once it validates.
+    public func resolved(config: JSONValue) throws -> JSONValue {
+        try validate(config: config)
+        return config
+    }
+}
+
+extension JSONValue {
+    /// A typed configuration as a JSON value (its `Encodable` form, every field written).
+    public init<T: Encodable>(encoding value: T) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(value))
+    }
 }
 
 /// A bad `with:` block, named by field.

@@ -66,11 +66,22 @@ public struct PlanEntry: Sendable {
 
 public enum PlanError: Error, CustomStringConvertible {
     case missingDependency(stage: String, path: String, location: SourceLocation)
+    /// A builtin stage's `with` block its kind refuses.
+    case invalidConfig(stage: String, location: SourceLocation, problem: String)
 
     public var description: String {
         switch self {
         case .missingDependency(let stage, let path, let location):
             return "\(location): stage '\(stage)' depends on '\(path)', which does not exist"
+        case .invalidConfig(let stage, let location, let problem):
+            return "\(location): stage '\(stage)': \(problem)"
+        }
+    }
+
+    public var hint: String {
+        switch self {
+        case .missingDependency: return "create the file, or fix the path in 'deps' (paths are relative to the manifest)"
+        case .invalidConfig: return "each kind's `with` fields and their defaults are listed where it is defined, in Sources/StageKinds/"
         }
     }
 }

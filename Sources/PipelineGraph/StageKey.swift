@@ -2,14 +2,22 @@ import CanonicalJSON
 import ContentStore
 import PipelineSpec
 
-/// What a builtin kind contributes to a key: the version its author bumps, and the digests of the
-/// code the kind runs (its files and every target they reach, computed when `trellis` was built).
+/// What a builtin kind contributes to a key: the version its author bumps, the digests of the
+/// code the kind runs (its files and every target they reach, computed when `trellis` was built),
+/// and how it writes out the defaults of a `with` block.
 public struct KindIdentity: Hashable, Sendable {
     public var version: Int
     /// File or target name → SHA-256 of its sources.
     public var code: [String: String]
+    /// `with` as written → `with` with every default written out (throws on a bad block).
+    public var resolve: @Sendable (JSONValue) throws -> JSONValue
 
-    public init(version: Int, code: [String: String]) { self.version = version; self.code = code }
+    public init(version: Int, code: [String: String], resolve: @escaping @Sendable (JSONValue) throws -> JSONValue = { $0 }) {
+        self.version = version; self.code = code; self.resolve = resolve
+    }
+
+    public static func == (a: KindIdentity, b: KindIdentity) -> Bool { a.version == b.version && a.code == b.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(version); hasher.combine(code) }
 }
 
 /// Everything that decides a stage's output. Equal ingredients ⇒ equal key ⇒ the stored output is reused.
@@ -43,7 +51,7 @@ public enum StageKey {
         if let code = i.kindIdentity?.code { c["code"] = .object(code.mapValues { .string($0) }) }
         // A shell stage's command, params and matrix values substituted, output folders symbolic.
         if let command = i.command { c["command"] = .string(command) }
-        // A builtin stage's resolved `with` block, output folders symbolic.
+        // A builtin stage's `with` block, defaults written out by its kind, output folders symbolic.
         if let config = i.config { c["config"] = config }
         // Only the params the stage references (dotted path → value), never the whole params block.
         c["params"] = .object(i.params)
@@ -79,8 +87,14 @@ extension StageKey {
                 throw PlanError.missingDependency(stage: instance.name, path: dep.value, location: dep.location)
             }
         }
-        let identity: KindIdentity? = { if case .builtin(let kind, _) = instance.action { return kindIdentity(kind) }; return nil }()
-        return components(KeyIngredients(instance: instance, kindIdentity: identity, files: files, upstream: upstream, environment: environment))
+        var ingredients = KeyIngredients(instance: instance, kindIdentity: nil, files: files, upstream: upstream, environment: environment)
+        if case .builtin(let kind, let config) = instance.action, let identity = kindIdentity(kind) {
+            ingredients.kindIdentity = identity
+            do { ingredients.config = try identity.resolve(config) } catch {
+                throw PlanError.invalidConfig(stage: instance.name, location: instance.location, problem: "\(error)")
+            }
+        }
+        return components(ingredients)
     }
 }
 

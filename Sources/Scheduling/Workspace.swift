@@ -83,8 +83,10 @@ public final class Workspace: @unchecked Sendable {
 }
 
 extension BuiltinRegistry {
-    /// A kind's version and code digests, what its stage keys carry; nil for a kind this binary lacks.
+    /// A kind's version, code digests and defaults, what its stage keys carry; nil for a kind this binary lacks.
     public func identity(of kind: String) -> KindIdentity? {
-        self[kind].map { KindIdentity(version: $0.version, code: $0.codeDigests) }
+        self[kind].map { implementation in
+            KindIdentity(version: implementation.version, code: implementation.codeDigests, resolve: { try implementation.resolved(config: $0) })
+        }
     }
 }

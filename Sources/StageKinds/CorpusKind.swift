@@ -117,6 +117,23 @@ public struct CorpusKind: BuiltinKind {
         _ = try configuration(config, input: "", output: "", cores: 1)
     }
 
+    /// Every setting `configuration` decides, as a `with` block that decodes to the same settings.
+    public func resolved(config: JSONValue) throws -> JSONValue {
+        let c = try configuration(config, input: "", output: "", cores: 1)
+        var dedup: [String: JSONValue] = ["exact": .bool(c.exactDedup), "near": .bool(c.nearDedup != nil)]
+        if let near = c.nearDedup { dedup["simhash"] = .object(["hamming": .int(near.hamming), "blocks": .int(near.blocks), "shingle": .int(near.shingle)]) }
+        if let lines = c.templateLines { dedup["template_lines"] = .object(["min_length": .int(lines.minLength), "min_count": .int(lines.minCount)]) }
+        var perplexity: [String: JSONValue] = ["enabled": .bool(c.perplexity != nil)]
+        if let p = c.perplexity {
+            perplexity["percentile"] = .double(p.percentile)
+            perplexity["reference_sources"] = .array(p.referenceSources.map { .string($0) })
+            perplexity["reference_bytes"] = .int(p.referenceBytesPerLanguage)
+        }
+        return .object(["filters": .string(c.qualityFilters ? "roots" : "none"), "dedup": .object(dedup), "pii": .bool(c.pii),
+                        "pii_in_code": .bool(c.piiInCode), "decontaminate": .bool(c.decontaminate), "shard_bytes": .int(c.shardBytes),
+                        "perplexity": .object(perplexity)])
+    }
+
     public func run(config: JSONValue, context: BuiltinContext) async throws {
         let input = try upstreamFolder(context)
         var configuration = try configuration(config, input: input, output: context.outputDirectory, cores: max(1, context.cores))

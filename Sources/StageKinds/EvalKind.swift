@@ -23,6 +23,8 @@ public struct EvalKind: BuiltinKind {
 
     public func validate(config: JSONValue) throws { _ = try decode(config) }
 
+    public func resolved(config: JSONValue) throws -> JSONValue { try JSONValue(encoding: try decode(config)) }
+
     func decode(_ config: JSONValue) throws -> EvalConfiguration {
         do { return try EvalConfiguration.decode(json: Data(config.canonicalString.utf8)) } catch EvalError.invalidConfiguration(let field, let problem) {
             throw BuiltinConfigError(field: field, problem: problem)

@@ -31,6 +31,12 @@ public struct TokenizerKind: BuiltinKind {
         _ = try decode(config)
     }
 
+    public func resolved(config: JSONValue) throws -> JSONValue {
+        let c = try decode(config)
+        return .object(["vocab_size": .int(c.vocabularySize), "reserved": .int(c.reservedTokens),
+                        "dedup_lines": .bool(c.deduplicateLines), "input": .string(c.inputPattern)])
+    }
+
     public func run(config: JSONValue, context: BuiltinContext) async throws {
         let config = try decode(config)
         let folder = try upstreamFolder(context)

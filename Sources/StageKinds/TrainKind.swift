@@ -33,6 +33,8 @@ public struct TrainKind: BuiltinKind {
         _ = try decode(config)
     }
 
+    public func resolved(config: JSONValue) throws -> JSONValue { try JSONValue(encoding: try decode(config)) }
+
     func decode(_ config: JSONValue) throws -> TrainingConfiguration {
         do {
             return try TrainingConfiguration.decode(json: Data(config.canonicalString.utf8))

@@ -15,7 +15,7 @@ enum ErrorRenderer {
         case let e as ManifestError:
             return (format(location: e.location, message: e.message, hint: e.hint), 2)
         case let e as PlanError:
-            return (format(location: nil, message: e.description, hint: "create the file, or fix the path in 'deps' (paths are relative to the manifest)"), 2)
+            return (format(location: nil, message: e.description, hint: e.hint), 2)
         case let e as GraphError:
             return (format(location: nil, message: e.description, hint: "`trellis dag` lists the stages"), 2)
         case let e as SchedulerError:
