@@ -126,8 +126,10 @@ public enum Planner {
         return entries.map { $0! }
     }
 
-    /// One instance, given the output trees of its fresh upstreams.
-    static func planOne(_ instance: StageInstance, directory: String, inputs: PlanInputs, freshTree: [String: Digest]) throws -> PlanEntry {
+    /// One instance, given the output trees of its upstreams known so far: those fresh at planning,
+    /// or, in a run, those that have finished. The run loop calls this as upstreams finish, so every
+    /// key — planned or run — comes from here and from `StageKey.components(of:…)` alone.
+    public static func planOne(_ instance: StageInstance, directory: String, inputs: PlanInputs, freshTree: [String: Digest]) throws -> PlanEntry {
         var upstream: [String: Digest] = [:]
         var pending: [String] = []
         for name in instance.upstream {

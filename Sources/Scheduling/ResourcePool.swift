@@ -1,4 +1,5 @@
 import Execution
+import PipelineSpec
 
 /// Cores, memory and GPU slots shared by the stages running at once. A stage that asks for more
 /// than the whole pool runs alone (with everything) rather than never.
@@ -66,5 +67,13 @@ struct ResourcePool {
         usedMemory -= r.memoryBytes
         running -= 1
         freeGPUs = (freeGPUs + gpus).sorted()
+    }
+}
+
+extension StageInstance {
+    /// What the resource pool (or the cluster) is asked for.
+    var resourceRequest: ResourceRequest {
+        ResourceRequest(cores: resources.cores, memoryBytes: resources.memoryBytes, gpus: resources.gpus,
+                        timeLimitSeconds: resources.timeLimitSeconds, partition: resources.partition)
     }
 }

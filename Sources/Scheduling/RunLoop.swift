@@ -4,24 +4,33 @@ import Execution
 import Foundation
 import PipelineGraph
 import PipelineSpec
+import RunDatabase
 
 /// The mutable state of one run: which instances wait, run, are done or broken; the ready queue
 /// (instances whose upstreams have all finished, in graph order); and the resource pool.
-/// Each instance is looked at when it becomes ready, so a run costs O(stages + edges).
+/// Each instance is looked at when it becomes ready, so a run costs O(stages + edges). Its key is
+/// the planner's: from the initial plan when its upstreams were fresh then, else planned now by
+/// `Planner.planOne` with the output trees its upstreams produced in this run.
 final class RunLoop {
     enum NodeState {
         case waiting, running, done(tree: Digest, key: String), failed, skipped
         var isBroken: Bool { switch self { case .failed, .skipped: return true; default: return false } }
     }
 
-    private let scheduler: Scheduler
-    private let instances: [StageInstance]
-    private let runID: Int64
+    private let graph: StageGraph
+    private let inputs: PlanInputs
+    private let snapshots: DependencySnapshots
+    private let outputs: StoredOutputs
     private let runner: StageRunner
-    private let hasher: DependencyHasher
-    private let forced: Set<String>
+    private let database: RunDatabase
+    private let runID: Int64
+    private let reporter: any RunReporter
+    private let options: RunOptions
+    private let cancellation: Cancellation
+    private let instances: [StageInstance]
+    /// The initial plan; an entry with pending upstreams is replaced when it becomes ready.
+    private var entries: [String: PlanEntry]
     private let freshAtStart: Set<String>
-    private let reasons: [String: [String]]
     private let inClosure: Set<String>
     private var states: [String: NodeState] = [:]
     private var remainingUpstreams: [String: Int] = [:]
@@ -29,19 +38,21 @@ final class RunLoop {
     private var readyHead = 0
     /// Ready, but waiting for room in the pool; tried first, in order.
     private var deferred: [String] = []
-    private var computedKeys: [String: (Digest, JSONValue, [String: DependencySnapshot])] = [:]
     private var pool: ResourcePool
     private var running: [String: (request: ResourceRequest, gpus: [Int], key: String)] = [:]
     private var stopDispatching = false
 
-    init(scheduler: Scheduler, instances: [StageInstance], runID: Int64, runner: StageRunner, hasher: DependencyHasher,
-         forced: Set<String>, freshAtStart: Set<String>, reasons: [String: [String]]) {
-        self.scheduler = scheduler; self.instances = instances; self.runID = runID; self.runner = runner; self.hasher = hasher
-        self.forced = forced; self.freshAtStart = freshAtStart; self.reasons = reasons
+    init(plan: [PlanEntry], inputs: PlanInputs, snapshots: DependencySnapshots, graph: StageGraph, outputs: StoredOutputs, runner: StageRunner,
+         database: RunDatabase, runID: Int64, reporter: any RunReporter, options: RunOptions, cancellation: Cancellation) {
+        self.inputs = inputs; self.snapshots = snapshots; self.graph = graph; self.outputs = outputs; self.runner = runner
+        self.database = database; self.runID = runID; self.reporter = reporter; self.options = options; self.cancellation = cancellation
+        instances = plan.map(\.instance)
+        entries = Dictionary(uniqueKeysWithValues: plan.map { ($0.instance.name, $0) })
+        freshAtStart = Set(plan.filter { $0.state == .fresh }.map(\.instance.name))
         inClosure = Set(instances.map(\.name))
-        pool = scheduler.options.remoteExecution
-            ? ResourcePool(slots: scheduler.options.jobs)
-            : ResourcePool(cores: scheduler.options.jobs, memoryBytes: scheduler.options.memoryBytes, gpus: scheduler.options.gpus)
+        pool = options.remoteExecution
+            ? ResourcePool(slots: options.jobs)
+            : ResourcePool(cores: options.jobs, memoryBytes: options.memoryBytes, gpus: options.gpus)
         for instance in instances {
             states[instance.name] = .waiting
             remainingUpstreams[instance.name] = instance.upstream.count
@@ -49,12 +60,12 @@ final class RunLoop {
         }
     }
 
-    private var experimentName: String { scheduler.graph.experiment.manifest.name }
+    private var experimentName: String { graph.experiment.manifest.name }
 
     func run(into summary: inout RunSummary) async {
         await withTaskGroup(of: StageRunner.Result.self) { group in
             while true {
-                if scheduler.cancellation.isCancelled { stopDispatching = true }
+                if cancellation.isCancelled { stopDispatching = true }
                 if !stopDispatching { dispatchReady(into: &summary, group: &group) }
                 guard !running.isEmpty, let result = await group.next() else { break }
                 finish(result, into: &summary)
@@ -70,7 +81,7 @@ final class RunLoop {
             if instance.upstream.contains(where: { states[$0]!.isBroken }) {
                 states[instance.name] = .skipped
                 summary.skipped.append(instance.name)
-                scheduler.reporter.report(.skipped(stage: instance.name, because: "an upstream failed"))
+                reporter.report(.skipped(stage: instance.name, because: "an upstream failed"))
             } else {
                 summary.notStarted.append(instance.name)
             }
@@ -101,11 +112,11 @@ final class RunLoop {
     private enum Consideration { case handled, waitsForRoom }
 
     private func consider(_ name: String, into summary: inout RunSummary, group: inout TaskGroup<StageRunner.Result>) -> Consideration {
-        let instance = scheduler.graph.experiment[name]!
+        let instance = graph.experiment[name]!
         if instance.upstream.contains(where: { states[$0]!.isBroken }) {
             states[name] = .skipped
             summary.skipped.append(name)
-            scheduler.reporter.report(.skipped(stage: name, because: "an upstream failed"))
+            reporter.report(.skipped(stage: name, because: "an upstream failed"))
             release(dependentsOf: name)
             return .handled
         }
@@ -114,28 +125,31 @@ final class RunLoop {
             if case .done(let tree, let key) = states[up]! { upstreamTrees[up] = tree; upstreamKeys[up] = key }
         }
         do {
-            if computedKeys[name] == nil { computedKeys[name] = try scheduler.keyOf(instance, upstream: upstreamTrees, hasher: hasher) }
-            let (key, components, snapshots) = computedKeys[name]!
-            if !forced.contains(name), let tree = try scheduler.hit(instance, key: key, inClosure: inClosure) {
+            if entries[name]!.key == nil {
+                entries[name] = try Planner.planOne(instance, directory: graph.experiment.manifest.directory, inputs: inputs, freshTree: upstreamTrees)
+            }
+            let entry = entries[name]!
+            let key = entry.key!, components = entry.components!
+            if !inputs.forced.contains(name), let tree = try outputs.usable(instance, key: key, inClosure: inClosure) {
                 if freshAtStart.contains(name) { summary.fresh += 1 } else {
-                    try scheduler.workspace.database.recordCacheHit(run: runID, experiment: experimentName, stage: name,
-                                                                    key: key.hex, components: components, tree: tree)
+                    try database.recordCacheHit(run: runID, experiment: experimentName, stage: name, key: key.hex, components: components, tree: tree)
                     summary.cached.append(name)
-                    scheduler.reporter.report(.cached(stage: name))
+                    reporter.report(.cached(stage: name))
                 }
                 markDone(name, tree: tree, key: key.hex)
                 published(instance, tree: tree, into: &summary)
                 return .handled
             }
-            let request = scheduler.requestOf(instance)
+            let request = instance.resourceRequest
             guard pool.fits(request) else { return .waitsForRoom }
             let gpus = pool.acquire(request)
             running[name] = (request, gpus, key.hex)
             states[name] = .running
-            scheduler.reporter.report(.started(stage: name, reasons: reasons[name] ?? []))
-            let job = StageRunner.Job(instance: instance, key: key, components: components, dependencies: snapshots,
+            reporter.report(.started(stage: name, reasons: entry.reasons))
+            let job = StageRunner.Job(instance: instance, key: key, components: components,
+                                      dependencies: snapshots.of(instance, directory: graph.experiment.manifest.directory),
                                       upstreamTrees: upstreamTrees, upstreamKeys: upstreamKeys, gpus: gpus,
-                                      resources: pool.clamped(request), force: forced.contains(name))
+                                      resources: pool.clamped(request), force: inputs.forced.contains(name))
             let runner = self.runner
             group.addTask { await runner.execute(job) }
         } catch {
@@ -149,16 +163,16 @@ final class RunLoop {
     private func finish(_ result: StageRunner.Result, into summary: inout RunSummary) {
         guard let finished = running.removeValue(forKey: result.name) else { return }
         pool.release(finished.request, gpus: finished.gpus)
-        let instance = scheduler.graph.experiment[result.name]!
+        let instance = graph.experiment[result.name]!
         switch result.outcome {
         case .succeeded(let tree, let digest):
             summary.executed.append(result.name)
-            scheduler.reporter.report(.succeeded(stage: result.name, seconds: result.seconds, files: tree.fileCount, bytes: tree.totalSize))
+            reporter.report(.succeeded(stage: result.name, seconds: result.seconds, files: tree.fileCount, bytes: tree.totalSize))
             markDone(result.name, tree: digest, key: finished.key)
             published(instance, tree: digest, into: &summary)
         case .cachedByOther(let digest):
             summary.cached.append(result.name)
-            scheduler.reporter.report(.cached(stage: result.name))
+            reporter.report(.cached(stage: result.name))
             markDone(result.name, tree: digest, key: finished.key)
             published(instance, tree: digest, into: &summary)
         case .failed(let message, let tail):
@@ -166,16 +180,16 @@ final class RunLoop {
         case .interrupted:
             states[result.name] = .failed
             summary.interrupted = true
-            scheduler.reporter.report(.interrupted(stage: result.name))
+            reporter.report(.interrupted(stage: result.name))
         }
     }
 
     /// A stage's output is stored; a `publish` path that cannot be linked fails the run (the
     /// stored output and its dependents are unaffected).
     private func published(_ instance: StageInstance, tree: Digest, into summary: inout RunSummary) {
-        guard let problem = scheduler.publish(instance, tree: tree) else { return }
+        guard let problem = outputs.publish(instance, tree: tree) else { return }
         summary.failed.append((instance.name, problem))
-        scheduler.reporter.report(.failed(stage: instance.name, message: problem, logTail: ""))
+        reporter.report(.failed(stage: instance.name, message: problem, logTail: ""))
     }
 
     private func markDone(_ name: String, tree: Digest, key: String) {
@@ -186,14 +200,14 @@ final class RunLoop {
     private func fail(_ name: String, message: String, logTail: String, into summary: inout RunSummary) {
         states[name] = .failed
         summary.failed.append((name, message))
-        scheduler.reporter.report(.failed(stage: name, message: message, logTail: logTail))
-        if !scheduler.options.keepGoing { stopDispatching = true }
+        reporter.report(.failed(stage: name, message: message, logTail: logTail))
+        if !options.keepGoing { stopDispatching = true }
         release(dependentsOf: name)
     }
 
     /// One upstream of each dependent has finished; those with none left become ready.
     private func release(dependentsOf name: String) {
-        for next in scheduler.graph.downstreams[name] ?? [] where inClosure.contains(next) {
+        for next in graph.downstreams[name] ?? [] where inClosure.contains(next) {
             remainingUpstreams[next]! -= 1
             if remainingUpstreams[next] == 0 { ready.append(next) }
         }

@@ -6,8 +6,8 @@ import PipelineGraph
 import PipelineSpec
 import RunDatabase
 
-/// The run loop: plan, then dispatch every instance whose upstreams are done — a cache hit at
-/// once, a miss to the executor when the resource pool has room — and record each ending.
+/// A run: validate, plan (keys of the instances whose upstreams are fresh), then hand the plan to
+/// the run loop, which plans the rest as their upstreams finish and dispatches them.
 /// A failure stops its dependents; without `keepGoing` nothing new starts after one.
 public final class Scheduler: @unchecked Sendable {
     let workspace: Workspace
@@ -34,15 +34,24 @@ public final class Scheduler: @unchecked Sendable {
         let instances = graph.closure(of: targets)
         try validate(instances)
         let forced: Set<String> = options.force ? Set(targets.isEmpty ? instances.map(\.name) : targets) : []
-        let initial = try workspace.plan(graph, targets: options.targets, kindIdentity: builtins.identity(of:), forced: forced)
+        // One hasher and one set of plan inputs for the whole run: the keys planned now and those the
+        // run loop plans as upstreams finish come from the same function and the same snapshots.
+        let hasher = DependencyHasher(cache: workspace.digestCache, excluded: [workspace.layout.root])
+        let snapshots = DependencySnapshots(hasher: hasher)
+        var inputs = try workspace.planInputs(experiment: graph.experiment, kindIdentity: builtins.identity(of:))
+        inputs.fileDigest = snapshots.digest
+        inputs.forced = forced
+        let initial = try Planner.plan(instances, directory: graph.experiment.manifest.directory, inputs: inputs)
+        try workspace.database.saveDigestCache(workspace.digestCache)
+        let outputs = StoredOutputs(workspace: workspace, graph: graph, reporter: reporter)
         var summary = RunSummary()
         summary.total = initial.count
-        let freshAtStart = Set(initial.filter { $0.state == .fresh }.map(\.instance.name))
-        reporter.report(.planned(total: initial.count, fresh: freshAtStart.count, toRun: initial.count - freshAtStart.count))
-        if freshAtStart.count == initial.count {
+        let freshCount = initial.filter { $0.state == .fresh }.count
+        reporter.report(.planned(total: initial.count, fresh: freshCount, toRun: initial.count - freshCount))
+        if freshCount == initial.count {
             summary.fresh = initial.count
             for entry in initial where entry.instance.publish != nil {
-                if let problem = publish(entry.instance, tree: entry.tree!) {
+                if let problem = outputs.publish(entry.instance, tree: entry.tree!) {
                     summary.failed.append((entry.instance.name, problem))
                     reporter.report(.failed(stage: entry.instance.name, message: problem, logTail: ""))
                 }
@@ -52,11 +61,10 @@ public final class Scheduler: @unchecked Sendable {
 
         let runID = try workspace.database.beginRun(experiment: graph.experiment.manifest.name, manifest: graph.experiment.manifest.file, arguments: options.arguments)
         summary.runID = runID
-        let hasher = DependencyHasher(cache: workspace.digestCache, excluded: [workspace.layout.root])
         let runner = StageRunner(workspace: workspace, executor: executor, hasher: hasher, runID: runID, experiment: graph.experiment.manifest.name,
                                  manifestDirectory: graph.experiment.manifest.directory, cancellation: cancellation)
-        let loop = RunLoop(scheduler: self, instances: instances, runID: runID, runner: runner, hasher: hasher,
-                           forced: forced, freshAtStart: freshAtStart, reasons: Dictionary(uniqueKeysWithValues: initial.map { ($0.instance.name, $0.reasons) }))
+        let loop = RunLoop(plan: initial, inputs: inputs, snapshots: snapshots, graph: graph, outputs: outputs, runner: runner,
+                           database: workspace.database, runID: runID, reporter: reporter, options: options, cancellation: cancellation)
         await loop.run(into: &summary)
         if cancellation.isCancelled { summary.interrupted = true }
         loop.settleUnstarted(into: &summary)
@@ -66,42 +74,6 @@ public final class Scheduler: @unchecked Sendable {
         try workspace.database.saveDigestCache(workspace.digestCache)
         try workspace.database.endRun(runID, status: summary.interrupted ? "interrupted" : summary.failed.isEmpty ? "succeeded" : "failed")
         return summary
-    }
-
-    // MARK: - Pieces
-
-    /// The key of a ready instance (all upstreams finished), with the snapshots of its dependencies
-    /// that the stage's run is checked against afterwards.
-    func keyOf(_ instance: StageInstance, upstream: [String: Digest], hasher: DependencyHasher) throws -> (Digest, JSONValue, [String: DependencySnapshot]) {
-        var snapshots: [String: DependencySnapshot] = [:]
-        let components = try StageKey.components(of: instance, directory: graph.experiment.manifest.directory, upstream: upstream,
-                                                 kindIdentity: builtins.identity(of:), environment: ProcessInfo.processInfo.environment) { path in
-            let snapshot = try hasher.snapshot(path)
-            snapshots[path] = snapshot
-            return snapshot.digest
-        }
-        return (StageKey.key(components: components), components, snapshots)
-    }
-
-    /// A usable cached output for `key`, or nil. An output that downstream stages in this run (or
-    /// a `publish` path) will read is checked out now, so a corrupt one becomes a miss, not an input.
-    func hit(_ instance: StageInstance, key: Digest, inClosure: Set<String>) throws -> Digest? {
-        guard let tree = try workspace.database.action(key: key.hex), workspace.trees.contains(tree) else { return nil }
-        let needed = instance.publish != nil || (graph.downstreams[instance.name] ?? []).contains { inClosure.contains($0) }
-        if needed {
-            do { _ = try workspace.trees.materialize(tree) } catch {
-                reporter.report(.note("\(instance.name): stored output unusable (\(error)); rebuilding"))
-                try workspace.database.forgetAction(key: key.hex)
-                return nil
-            }
-        }
-        return tree
-    }
-
-    func requestOf(_ instance: StageInstance) -> ResourceRequest {
-        ResourceRequest(cores: instance.resources.cores, memoryBytes: instance.resources.memoryBytes,
-                        gpus: instance.resources.gpus, timeLimitSeconds: instance.resources.timeLimitSeconds,
-                        partition: instance.resources.partition)
     }
 
     private func validate(_ instances: [StageInstance]) throws {
@@ -116,18 +88,6 @@ public final class Scheduler: @unchecked Sendable {
             do { try implementation.validate(config: config) } catch {
                 throw SchedulerError.invalidConfig(stage: instance.name, location: instance.location.description, problem: "\(error)")
             }
-        }
-    }
-
-    /// Links `publish: PATH` to the stage's checkout; the reason when it cannot (the run then fails).
-    func publish(_ instance: StageInstance, tree: Digest) -> String? {
-        guard let path = instance.publish else { return nil }
-        do {
-            let checkout = try workspace.trees.materialize(tree)
-            try Publisher.link(graph.experiment.manifest.directory + "/" + path, to: checkout, outputs: workspace.layout.outputs)
-            return nil
-        } catch {
-            return "cannot publish \(path): \(error)"
         }
     }
 }
