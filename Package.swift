@@ -18,12 +18,17 @@ let package = Package(
     ],
     targets: [
         // MARK: Orchestration
+        // Leaf targets (Foundation only, or one package): formats that orchestration and ML targets share.
         .target(name: "CanonicalJSON"),
+        // SHA-256 content digests (swift-crypto).
+        .target(name: "ContentDigest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Whole-or-nothing file writes (temp, fsync, rename).
+        .target(name: "FileIO"),
         .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", .product(name: "Yams", package: "Yams")]),
-        .target(name: "ContentStore", dependencies: ["CanonicalJSON", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "PipelineGraph", dependencies: ["PipelineSpec", "ContentStore", "CanonicalJSON"]),
+        .target(name: "ContentStore", dependencies: ["ContentDigest", "FileIO", "CanonicalJSON", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PipelineGraph", dependencies: ["PipelineSpec", "ContentDigest", "CanonicalJSON"]),
         .target(name: "RunDatabase", dependencies: ["ContentStore", "CanonicalJSON", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Execution", dependencies: ["ContentStore", "CanonicalJSON"]),
+        .target(name: "Execution", dependencies: ["FileIO", "CanonicalJSON"]),
         .target(name: "Scheduling", dependencies: ["PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "CanonicalJSON"]),
 
         // MARK: ML and planning (Foundation and C system libraries only, no orchestration imports)
@@ -43,14 +48,14 @@ let package = Package(
         // ROOTS-style corpus building: fetch, language ID, filters, dedup, PII, shards, reports.
         // Release builds skip dynamic exclusivity checks in the per-document hot loops (worker scratch buffers).
         .target(name: "CorpusKernels"),
-        .target(name: "Corpus", dependencies: ["CorpusKernels"], resources: [.copy("Resources/selections")],
+        .target(name: "Corpus", dependencies: ["CorpusKernels", "FileIO"], resources: [.copy("Resources/selections")],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
         // MARK: Bridge
         .target(name: "Evaluation"),
         .target(name: "Report"),
         .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "Corpus"]),
-        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentStore"]),
+        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest"]),
         // The SourceDigest plugin digests the sources of StageKinds and every target it depends on
         // at build time: a builtin stage's key knows the code that runs it.
         .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "TensorEngine"],
@@ -71,8 +76,8 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
-        .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipelineSpec"]),
-        .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON"]),
+        .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipelineSpec", "ContentDigest"]),
+        .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON", "FileIO"]),
         .testTarget(name: "RunDatabaseTests", dependencies: ["RunDatabase"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "StageKinds", "Execution", "RunDatabase", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["trellis", "Training"]),

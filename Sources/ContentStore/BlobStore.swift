@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -33,7 +34,7 @@ public struct BlobStore: Sendable {
         if fd >= 0 { fsync(fd); close(fd) }
         if rename(file, target) != 0 {
             guard errno == EXDEV else { throw StoreError.io(path: target, operation: "rename", errno: errno) }
-            try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: file))), to: target, mode: 0o444)
+            try StoreError.writing { try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: file))), to: target, mode: 0o444) }
             unlink(file)
         }
         return (digest, Int64(st.st_size))
@@ -44,7 +45,7 @@ public struct BlobStore: Sendable {
     public func put(_ bytes: [UInt8]) throws -> Digest {
         let digest = Digest.of(bytes: bytes)
         let target = layout.blobPath(digest)
-        if !isIntact(digest) { try AtomicFile.write(bytes, to: target, mode: 0o444) }
+        if !isIntact(digest) { try StoreError.writing { try AtomicFile.write(bytes, to: target, mode: 0o444) } }
         return digest
     }
 

@@ -8,7 +8,7 @@ import Glibc
 public enum FileHasher {
     public static let bufferSize = 1 << 20
 
-    public static func digest(ofFile path: String) throws -> Digest {
+    public static func digest(ofFile path: String) throws -> ContentDigest.Digest {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io(path: path, operation: "open", errno: errno) }
         defer { close(fd) }
@@ -33,7 +33,7 @@ public enum FileHasher {
     }
 
     /// Hashes a large file through a read-only mapping: no copy into a buffer.
-    private static func mappedDigest(fd: Int32, size: Int) -> Digest? {
+    private static func mappedDigest(fd: Int32, size: Int) -> ContentDigest.Digest? {
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
         defer { munmap(base, size) }
         _ = madvise(base, size, MADV_SEQUENTIAL)

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Failures of the content store. Corruption is an error to report, never a value to serve.
@@ -16,5 +17,12 @@ public enum StoreError: Error, CustomStringConvertible {
         case .badFormat(let path, let reason): return "\(path): \(reason)"
         case .missingDependency(let path): return "\(path) does not exist"
         }
+    }
+}
+
+extension StoreError {
+    /// Runs a file write, reporting a failed system call as the store's I/O error.
+    static func writing<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as FileIOError { throw StoreError.io(path: e.path, operation: e.operation, errno: e.errno) }
     }
 }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -42,7 +43,7 @@ public struct TreeStore: Sendable {
         let bytes = tree.encoded
         let digest = Digest.of(bytes: bytes)
         // Written unless an intact copy is there: a damaged listing is replaced, never kept.
-        if !isIntact(listing: digest) { try AtomicFile.write(bytes, to: layout.treePath(digest), mode: 0o444) }
+        if !isIntact(listing: digest) { try StoreError.writing { try AtomicFile.write(bytes, to: layout.treePath(digest), mode: 0o444) } }
         return (tree, digest)
     }
 

@@ -1,5 +1,5 @@
 import CanonicalJSON
-import ContentStore
+import FileIO
 import Foundation
 
 /// What a child process (`trellis internal run-builtin FILE`, locally or in a Slurm job) needs to

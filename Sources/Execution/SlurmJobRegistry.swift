@@ -1,4 +1,4 @@
-import ContentStore
+import FileIO
 import Foundation
 
 /// Which stage keys have a batch job out, persisted (`slurm/jobs.json` in the store, format

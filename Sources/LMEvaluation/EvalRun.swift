@@ -1,4 +1,4 @@
-import ContentStore
+import ContentDigest
 import Evaluation
 import Foundation
 import Models

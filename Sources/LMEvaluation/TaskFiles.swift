@@ -1,4 +1,4 @@
-import ContentStore
+import ContentDigest
 import Foundation
 
 /// A multiple-choice item of the corpus' `eval/mc/` files.

@@ -1,5 +1,5 @@
 import CanonicalJSON
-import ContentStore
+import ContentDigest
 import PipelineSpec
 
 /// Where a stage stands.

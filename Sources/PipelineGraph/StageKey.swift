@@ -1,5 +1,5 @@
 import CanonicalJSON
-import ContentStore
+import ContentDigest
 import PipelineSpec
 
 /// What a builtin kind contributes to a key: the version its author bumps, the digests of the

@@ -1,4 +1,5 @@
 import CanonicalJSON
+import FileIO
 import Foundation
 import Testing
 @testable import ContentStore

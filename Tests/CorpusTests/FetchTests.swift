@@ -29,7 +29,7 @@ struct FetchTests {
     @Test("sources.json lists files, packages with versions and licences, and eval sets")
     func sourcesFile() throws {
         let (directory, _) = try Support.fetchFixtures()
-        let node = try JSONNode.parse(try AtomicFile.read(directory + "/sources.json"))
+        let node = try JSONNode.parse(try CorpusFiles.read(directory + "/sources.json"))
         #expect(node["format"]?.string == FetchStep.sourcesFormat)
         let packages = node["packages"]?.array ?? []
         #expect(packages.contains { $0["package"]?.string == "libreoffice-help-fr" && $0["version"]?.string == "4:7.4.7-1+deb12u14" && $0["license"]?.string == "MPL-2.0" })
@@ -117,7 +117,7 @@ struct FetchTests {
     @Test("Cache entries count only with their completion marker")
     func cacheMarker() throws {
         let cache = PackageCache(directory: Support.scratch())
-        try AtomicFile.makeDirectory(cache.directory + "/packages/half/1.0/root")
+        try CorpusFiles.makeDirectory(cache.directory + "/packages/half/1.0/root")
         #expect(cache.lookup("half", version: "1.0") == nil)
         #expect(cache.lookup("libreoffice-help-fr", version: nil) == nil)
         let fixtures = PackageCache(directory: Support.fixtureCache)

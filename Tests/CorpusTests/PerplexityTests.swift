@@ -124,24 +124,24 @@ struct PerplexityTests {
         #expect(removed > 0)
         let samples = result.stats.samples[.perplexity] ?? []
         #expect(!samples.isEmpty && samples.allSatisfy { $0.value > $0.threshold && filter.models[$0.language] != nil })
-        let stats = try JSONNode.parse(try AtomicFile.read(output + "/stats.json"))
+        let stats = try JSONNode.parse(try CorpusFiles.read(output + "/stats.json"))
         #expect(stats["perplexity"]?["models"] != nil)
         #expect(stats["total"]?["removed"]?["perplexity"]?["documents"]?.int == removed)
-        let report = String(decoding: try AtomicFile.read(output + "/report.md"), as: UTF8.self)
+        let report = String(decoding: try CorpusFiles.read(output + "/report.md"), as: UTF8.self)
         #expect(report.contains("## Perplexity") && report.contains("### perplexity"))
 
         // Deterministic: one core and small batches give the same bytes.
         let (again, _) = try run(strict, cores: 1, batchBytes: 3000)
         for name in ["manifest.json", "stats.json", "report.md"] {
-            #expect(try AtomicFile.read(output + "/" + name) == AtomicFile.read(again + "/" + name), "\(name)")
+            #expect(try CorpusFiles.read(output + "/" + name) == CorpusFiles.read(again + "/" + name), "\(name)")
         }
 
         let (offOutput, off) = try run(nil)
         #expect(off.stats.perplexity == nil && off.stats.total.removedDocuments(.perplexity) == 0)
         #expect(off.stats.total.documentsKept > result.stats.total.documentsKept)
-        let manifest = String(decoding: try AtomicFile.read(offOutput + "/manifest.json"), as: UTF8.self)
+        let manifest = String(decoding: try CorpusFiles.read(offOutput + "/manifest.json"), as: UTF8.self)
         #expect(!manifest.contains("perplexity"))
-        let offReport = String(decoding: try AtomicFile.read(offOutput + "/report.md"), as: UTF8.self)
+        let offReport = String(decoding: try CorpusFiles.read(offOutput + "/report.md"), as: UTF8.self)
         #expect(!offReport.contains("| ppl |") && !offReport.contains("## Perplexity") && report.contains("| ppl |"))
     }
 }

@@ -23,17 +23,17 @@ struct PipelineTests {
         #expect(total.documentsKept > 100 && total.documentsKept < total.documentsIn)
         #expect(result.shards.count >= 5)
         for shard in result.shards {
-            let data = try AtomicFile.read(output + "/" + shard.path)
+            let data = try CorpusFiles.read(output + "/" + shard.path)
             #expect(SHA256.hex(of: [UInt8](data)) == shard.sha256)
             #expect(data.count == shard.bytes)
         }
         let kept = try Support.shardDocuments(output)
         #expect(kept.count == total.documentsKept)
         #expect(kept.allSatisfy { !$0.package.isEmpty && !$0.version.isEmpty && !$0.license.isEmpty })
-        let stats = try JSONNode.parse(try AtomicFile.read(output + "/stats.json"))
+        let stats = try JSONNode.parse(try CorpusFiles.read(output + "/stats.json"))
         #expect(stats["total"]?["documents_kept"]?.int == total.documentsKept)
         #expect(stats["by_language"]?["ar"] != nil && stats["by_source"]?["libreoffice-help"] != nil)
-        let report = String(decoding: try AtomicFile.read(output + "/report.md"), as: UTF8.self)
+        let report = String(decoding: try CorpusFiles.read(output + "/report.md"), as: UTF8.self)
         for heading in ["## By language", "## By source", "## Examples of removed documents", "## Shards"] { #expect(report.contains(heading)) }
         #expect(FileManager.default.fileExists(atPath: output + "/eval/parallel/en-fr.jsonl"))
         // Each quality filter removed something on real text, and removals are sampled.
@@ -51,7 +51,7 @@ struct PipelineTests {
         let (b, rb) = try run(input, cores: 2, batchBytes: 1 << 20)
         #expect(ra.shards == rb.shards)
         for name in ["manifest.json", "stats.json", "report.md"] {
-            #expect(try AtomicFile.read(a + "/" + name) == AtomicFile.read(b + "/" + name), "\(name)")
+            #expect(try CorpusFiles.read(a + "/" + name) == CorpusFiles.read(b + "/" + name), "\(name)")
         }
     }
 
@@ -96,7 +96,7 @@ struct PipelineTests {
         let good = Support.ddtpTexts("en").filter { $0.count > 600 }.sorted()[3]
         try Support.writeInput([Support.doc("good", good)], to: input,
                                extraFiles: [(path: "text/empty/en.jsonl", source: "empty", lang: "en", kind: "text")])
-        try AtomicFile.makeDirectory(input + "/text/empty")
+        try CorpusFiles.makeDirectory(input + "/text/empty")
         _ = FileManager.default.createFile(atPath: input + "/text/empty/en.jsonl", contents: Data())
         // Append an invalid-UTF-8 record and a malformed line to the good file.
         let handle = try #require(FileHandle(forWritingAtPath: input + "/text/test/en.jsonl"))
@@ -141,11 +141,11 @@ struct PipelineTests {
         let evalLine = String(texts[20].split(separator: "\n").first!)
         let evalPath = "eval/parallel/en-xx.jsonl"
         let eval = FormatHeader(format: FormatHeader.eval, version: 1).line() + [0x0A] + JSONNode.object(["id": .string("e"), "src": .string(evalLine), "tgt": .string("x")]).serialized() + [0x0A]
-        try AtomicFile.write(eval, to: input + "/" + evalPath)
+        try CorpusFiles.write(eval, to: input + "/" + evalPath)
         try Support.writeInput(documents + [Support.doc("leak", texts[21] + "\n" + evalLine)], to: input)
-        var sources = try JSONNode.parse(try AtomicFile.read(input + "/sources.json")).object!
+        var sources = try JSONNode.parse(try CorpusFiles.read(input + "/sources.json")).object!
         sources["eval"] = .array([.object(["path": .string(evalPath), "items": .int(1)])])
-        try AtomicFile.write(JSONNode.object(sources).serialized(), to: input + "/sources.json")
+        try CorpusFiles.write(JSONNode.object(sources).serialized(), to: input + "/sources.json")
         let (output, result) = try run(input) { $0.qualityFilters = false }
         #expect(result.stats.total.templateLinesRemoved == 12)
         #expect(result.stats.total.evalOverlapLinesRemoved == 1)

@@ -54,7 +54,7 @@ enum Support {
         let node = JSONNode.object(["format": .string(FetchStep.sourcesFormat), "version": .int(1), "selection": .string("test"),
                                     "heldOutPercent": .int(0), "files": .array(files), "packages": .array([]), "eval": .array(eval),
                                     "skipped": .object([:])])
-        try AtomicFile.write(node.serialized(pretty: true), to: directory + "/sources.json")
+        try CorpusFiles.write(node.serialized(pretty: true), to: directory + "/sources.json")
     }
 
     /// A document with test provenance.
@@ -64,7 +64,7 @@ enum Support {
 
     /// Reads every record of every shard listed in a manifest.
     static func shardDocuments(_ directory: String) throws -> [Document] {
-        let manifest = try JSONNode.parse(try AtomicFile.read(directory + "/manifest.json"))
+        let manifest = try JSONNode.parse(try CorpusFiles.read(directory + "/manifest.json"))
         var out: [Document] = []
         for shard in manifest["shards"]?.array ?? [] {
             let reader = try LineReader(path: directory + "/" + shard["path"]!.string!)

@@ -15,7 +15,7 @@ public final class DocumentFileWriter {
     public init(path: String, source: String, language: String, kind: DocumentKind) throws {
         self.path = path
         temporary = path + ".partial"
-        try AtomicFile.makeDirectory((path as NSString).deletingLastPathComponent)
+        try CorpusFiles.makeDirectory((path as NSString).deletingLastPathComponent)
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
             throw CorpusError.io(path: temporary, detail: "cannot create")
         }
@@ -46,7 +46,7 @@ public final class DocumentFileWriter {
     public func finish() throws {
         try flush()
         try? handle.close()
-        try AtomicFile.moveReplacing(temporary, to: path)
+        try CorpusFiles.moveReplacing(temporary, to: path)
     }
 }
 

@@ -61,7 +61,7 @@ final class ExtractionSink {
             var out = header.line() + [0x0A]
             for item in evalItems[file]! { out += item.serialized(); out.append(0x0A) }
             let path = "eval/\(file).jsonl"
-            try AtomicFile.write(out, to: outputDirectory + "/" + path)
+            try CorpusFiles.write(out, to: outputDirectory + "/" + path)
             eval.append((path, evalItems[file]!.count))
         }
         return (documents, eval)

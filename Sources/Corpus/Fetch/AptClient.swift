@@ -33,7 +33,7 @@ enum AptClient {
     /// Downloads exact versions into `directory`; returns the .deb path of each package.
     static func download(_ candidates: [Candidate], into directory: String) throws -> [String: String] {
         guard !candidates.isEmpty else { return [:] }
-        try AtomicFile.makeDirectory(directory)
+        try CorpusFiles.makeDirectory(directory)
         try Subprocess.run(["apt-get", "download", "-q"] + candidates.map { "\($0.package)=\($0.version)" }, in: directory)
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var paths: [String: String] = [:]
@@ -50,15 +50,15 @@ enum AptClient {
 
     /// Unpacks a .deb's data into `directory` without running maintainer scripts.
     static func extract(deb: String, into directory: String) throws {
-        try AtomicFile.makeDirectory(directory)
+        try CorpusFiles.makeDirectory(directory)
         try Subprocess.run(["dpkg-deb", "-x", deb, directory])
     }
 
     /// Fetches DDTP `Translation-<l>` indexes for `locales` into `listsDirectory` and decompresses the
     /// bookworm main ones into `outputDirectory/Translation-<l>`. Returns the archive's Release date.
     static func fetchTranslations(locales: [String], listsDirectory: String, outputDirectory: String) throws -> String {
-        try AtomicFile.makeDirectory(listsDirectory + "/partial")
-        try AtomicFile.makeDirectory(outputDirectory)
+        try CorpusFiles.makeDirectory(listsDirectory + "/partial")
+        try CorpusFiles.makeDirectory(outputDirectory)
         try Subprocess.run([
             "apt-get", "update", "-q",
             "-o", "Dir::State::Lists=\(listsDirectory)",
@@ -74,7 +74,7 @@ enum AptClient {
                 throw CorpusError.missingSource(name: "ddtp", detail: "apt fetched no Translation-\(locale) for bookworm main")
             }
             let result = try Subprocess.run(["/usr/lib/apt/apt-helper", "cat-file", listsDirectory + "/" + file])
-            try AtomicFile.write(result.stdout, to: outputDirectory + "/Translation-\(locale)")
+            try CorpusFiles.write(result.stdout, to: outputDirectory + "/Translation-\(locale)")
         }
         var date = "unknown"
         if let release = files.first(where: { $0.hasSuffix("_dists_bookworm_InRelease") }),

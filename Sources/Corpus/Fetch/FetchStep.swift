@@ -71,7 +71,7 @@ public enum FetchStep {
 
         // 2. Extraction into a fresh output tree.
         for folder in ["text", "eval"] { try? FileManager.default.removeItem(atPath: options.outputDirectory + "/" + folder) }
-        try AtomicFile.makeDirectory(options.outputDirectory)
+        try CorpusFiles.makeDirectory(options.outputDirectory)
         let sink = ExtractionSink(outputDirectory: options.outputDirectory)
         var provenance: [JSONNode] = []
         func license(_ source: SourceSpec, _ package: CachedPackage) -> String {
@@ -115,7 +115,7 @@ public enum FetchStep {
             "eval": .array(evalFiles.map { .object(["path": .string($0.path), "items": .int($0.items)]) }),
             "skipped": .object(sink.skipped.mapValues { .int($0) }),
         ])
-        try AtomicFile.write(sources.serialized(pretty: true), to: options.outputDirectory + "/sources.json")
+        try CorpusFiles.write(sources.serialized(pretty: true), to: options.outputDirectory + "/sources.json")
         let allPackages = Array(Set(refs.map(\.package))).sorted().map { packages[$0]! }
         return FetchReport(packages: allPackages, translations: translations, files: summaries, evalFiles: evalFiles,
                            skipped: sink.skipped, seconds: Date().timeIntervalSince(started))

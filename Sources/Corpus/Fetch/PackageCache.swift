@@ -113,7 +113,7 @@ public final class PackageCache: @unchecked Sendable {
             try? FileManager.default.removeItem(atPath: partial)
             try? FileManager.default.removeItem(atPath: entry + "/root")
             try AptClient.extract(deb: debs[candidate.package]!, into: partial)
-            try AtomicFile.moveReplacing(partial, to: entry + "/root")
+            try CorpusFiles.moveReplacing(partial, to: entry + "/root")
             let debBytes = (try? FileManager.default.attributesOfItem(atPath: debs[candidate.package]!)[.size] as? Int) ?? candidate.size
             let license = AptClient.license(fromCopyright: entry + "/root/usr/share/doc/\(candidate.package)/copyright")
             var marker: [String: JSONNode] = [
@@ -121,7 +121,7 @@ public final class PackageCache: @unchecked Sendable {
                 "package": .string(candidate.package), "packageVersion": .string(candidate.version), "debBytes": .int(debBytes),
             ]
             if let license { marker["license"] = .string(license) }
-            try AtomicFile.write(JSONNode.object(marker).serialized(pretty: true), to: entry + "/package.json")
+            try CorpusFiles.write(JSONNode.object(marker).serialized(pretty: true), to: entry + "/package.json")
             try? FileManager.default.removeItem(atPath: debs[candidate.package]!)
             result[candidate.package] = CachedPackage(package: candidate.package, version: candidate.version, copyrightLicense: license,
                                                       root: entry + "/root", debBytes: debBytes, fromCache: false)
@@ -144,13 +144,13 @@ public final class PackageCache: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: partial)
         try? FileManager.default.removeItem(atPath: entry + "/root")
         try PyPIClient.extract(wheel: wheel, into: partial)
-        try AtomicFile.moveReplacing(partial, to: entry + "/root")
+        try CorpusFiles.moveReplacing(partial, to: entry + "/root")
         let bytes = (try? FileManager.default.attributesOfItem(atPath: wheel)[.size] as? Int) ?? 0
         let marker: [String: JSONNode] = [
             "format": .string(Self.markerFormat), "version": .int(1), "package": .string(ref.package),
             "packageVersion": .string(version), "debBytes": .int(bytes),
         ]
-        try AtomicFile.write(JSONNode.object(marker).serialized(pretty: true), to: entry + "/package.json")
+        try CorpusFiles.write(JSONNode.object(marker).serialized(pretty: true), to: entry + "/package.json")
         try? FileManager.default.removeItem(atPath: wheel)
         return CachedPackage(package: ref.package, version: version, copyrightLicense: nil, root: entry + "/root", debBytes: bytes, fromCache: false)
     }
@@ -181,10 +181,10 @@ public final class PackageCache: @unchecked Sendable {
             }
             for locale in missing {
                 let entry = root + "/" + locale
-                try AtomicFile.write(try AtomicFile.read(staging + "/Translation-\(locale)"), to: entry + "/Translation-\(locale)")
+                try CorpusFiles.write(try CorpusFiles.read(staging + "/Translation-\(locale)"), to: entry + "/Translation-\(locale)")
                 let marker = JSONNode.object(["format": .string("trellis.corpus.ddtp"), "version": .int(1), "date": .string(date),
                                               "locale": .string(locale)])
-                try AtomicFile.write(marker.serialized(pretty: true), to: entry + "/ddtp.json")
+                try CorpusFiles.write(marker.serialized(pretty: true), to: entry + "/ddtp.json")
             }
             for locale in missing { dates[locale] = date }
         }

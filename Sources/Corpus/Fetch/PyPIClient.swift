@@ -13,7 +13,7 @@ enum PyPIClient {
 
     /// Downloads the wheel of `project==version` into `directory`; returns its path.
     static func download(project: String, version: String, into directory: String) throws -> String {
-        try AtomicFile.makeDirectory(directory)
+        try CorpusFiles.makeDirectory(directory)
         let before = Set((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
         try Subprocess.run(["python3", "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", "--dest", directory,
                             "\(project)==\(version)"])
@@ -29,7 +29,7 @@ enum PyPIClient {
 
     /// Unpacks a wheel into `directory`.
     static func extract(wheel: String, into directory: String) throws {
-        try AtomicFile.makeDirectory(directory)
+        try CorpusFiles.makeDirectory(directory)
         try Subprocess.run(["unzip", "-q", "-o", wheel, "-d", directory])
     }
 }

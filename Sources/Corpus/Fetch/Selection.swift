@@ -36,7 +36,7 @@ public struct Selection: Sendable, Equatable {
 
     /// Loads a selection file.
     public static func load(path: String) throws -> Selection {
-        let data = try AtomicFile.read(path)
+        let data = try CorpusFiles.read(path)
         let node: JSONNode
         do { node = try JSONNode.parse(data) } catch {
             throw CorpusError.badSelection(name: path, detail: "not JSON: \(error)")

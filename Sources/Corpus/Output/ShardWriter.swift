@@ -60,7 +60,7 @@ final class ShardWriter {
         nextIndex[group] = index + 1
         let relative = "shards/\(group)/\(group)-\(String(format: "%05d", index)).jsonl"
         let path = directory + "/" + relative
-        try AtomicFile.makeDirectory((path as NSString).deletingLastPathComponent)
+        try CorpusFiles.makeDirectory((path as NSString).deletingLastPathComponent)
         let temporary = path + ".partial"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
             throw CorpusError.io(path: temporary, detail: "cannot create shard")
@@ -86,7 +86,7 @@ final class ShardWriter {
         guard let shard = open.removeValue(forKey: group) else { return }
         try flush(shard)
         try? shard.handle.close()
-        try AtomicFile.moveReplacing(shard.temporary, to: directory + "/" + shard.path)
+        try CorpusFiles.moveReplacing(shard.temporary, to: directory + "/" + shard.path)
         finished.append(ShardInfo(path: shard.path, group: group, index: shard.index, documents: shard.documents,
                                   bytes: shard.bytes, sha256: shard.hasher.finalize().hex))
     }

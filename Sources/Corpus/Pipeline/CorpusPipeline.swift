@@ -41,7 +41,7 @@ public enum CorpusPipeline {
         let catalog = try InputCatalog.load(config.inputDirectory)
         let output = config.outputDirectory
         for stale in ["shards", "eval", "manifest.json", "stats.json", "report.md"] { try? FileManager.default.removeItem(atPath: output + "/" + stale) }
-        try AtomicFile.makeDirectory(output)
+        try CorpusFiles.makeDirectory(output)
         let totalBytes = catalog.files.reduce(0) { $0 + $1.bytes }
 
         // Evaluation sets first: their lines are what decontamination removes.
@@ -129,9 +129,9 @@ public enum CorpusPipeline {
                                                    "documents": .int($0.documents), "bytes": .int($0.bytes), "sha256": .string($0.sha256)]) }),
             "totals": .object(["documents": .int(shards.reduce(0) { $0 + $1.documents }), "bytes": .int(shards.reduce(0) { $0 + $1.bytes })]),
         ])
-        try AtomicFile.write(manifest.serialized(pretty: true), to: output + "/manifest.json")
-        try AtomicFile.write(stats.json.serialized(pretty: true), to: output + "/stats.json")
-        try AtomicFile.write(Array(ReportWriter.markdown(stats, shards: shards, selection: catalog.selection).utf8), to: output + "/report.md")
+        try CorpusFiles.write(manifest.serialized(pretty: true), to: output + "/manifest.json")
+        try CorpusFiles.write(stats.json.serialized(pretty: true), to: output + "/stats.json")
+        try CorpusFiles.write(Array(ReportWriter.markdown(stats, shards: shards, selection: catalog.selection).utf8), to: output + "/report.md")
         config.progress?(CorpusProgress(phase: .finish, bytesDone: totalBytes, bytesTotal: totalBytes, documentsDone: documents))
         return CorpusResult(stats: stats, shards: shards, inputBytes: totalBytes, inputTextBytes: stats.total.bytesIn,
                             scanSeconds: scanSeconds, processSeconds: processSeconds, totalSeconds: Date().timeIntervalSince(started),

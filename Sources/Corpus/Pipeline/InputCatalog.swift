@@ -93,7 +93,7 @@ enum EvalSets {
                 return out
             }
             for list in perLine { keys.formUnion(list) }
-            try AtomicFile.write(try AtomicFile.read(source), to: output + "/" + relative)
+            try CorpusFiles.write(try CorpusFiles.read(source), to: output + "/" + relative)
             files.append((relative, lines.count))
         }
         return (keys, files)

@@ -10,20 +10,30 @@ public enum AtomicFile {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temp = "\(directory)/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw StoreError.io(path: temp, operation: "create", errno: errno) }
+        guard fd >= 0 else { throw FileIOError(path: temp, operation: "create", errno: errno) }
         var ok = false
         defer { if !ok { unlink(temp) } }
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 { if errno == EINTR { continue }; close(fd); throw StoreError.io(path: temp, operation: "write", errno: errno) }
+            if n < 0 { if errno == EINTR { continue }; close(fd); throw FileIOError(path: temp, operation: "write", errno: errno) }
             offset += n
         }
-        guard fsync(fd) == 0 else { close(fd); throw StoreError.io(path: temp, operation: "fsync", errno: errno) }
+        guard fsync(fd) == 0 else { close(fd); throw FileIOError(path: temp, operation: "fsync", errno: errno) }
         close(fd)
-        guard rename(temp, path) == 0 else { throw StoreError.io(path: path, operation: "rename", errno: errno) }
+        guard rename(temp, path) == 0 else { throw FileIOError(path: path, operation: "rename", errno: errno) }
         ok = true
     }
 
     public static func write(_ string: String, to path: String) throws { try write(Array(string.utf8), to: path) }
+}
+
+/// A failed system call on a file: which, on what path, and the errno.
+public struct FileIOError: Error, CustomStringConvertible {
+    public var path: String
+    public var operation: String
+    public var errno: Int32
+
+    public init(path: String, operation: String, errno: Int32) { self.path = path; self.operation = operation; self.errno = errno }
+    public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
 }

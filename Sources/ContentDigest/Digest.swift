@@ -10,7 +10,8 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible, C
         self.hex = hex
     }
 
-    init<D: Crypto.Digest>(_ digest: D) {
+    /// A finished swift-crypto SHA-256 (the streaming file hasher's).
+    public init<D: Crypto.Digest>(_ digest: D) {
         var bytes = [UInt8](repeating: 0, count: 64)
         var i = 0
         for byte in digest {
