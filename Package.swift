@@ -48,13 +48,15 @@ let package = Package(
         // ROOTS-style corpus building: fetch, language ID, filters, dedup, PII, shards, reports.
         // Release builds skip dynamic exclusivity checks in the per-document hot loops (worker scratch buffers).
         .target(name: "CorpusKernels"),
-        .target(name: "Corpus", dependencies: ["CorpusKernels", "FileIO"], resources: [.copy("Resources/selections")],
+        // The corpus' file formats: documents, shards, format headers and their JSON, what the trainer reads.
+        .target(name: "CorpusFormat", dependencies: ["FileIO"]),
+        .target(name: "Corpus", dependencies: ["CorpusFormat", "CorpusKernels", "FileIO"], resources: [.copy("Resources/selections")],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
         // MARK: Bridge
         .target(name: "Evaluation"),
         .target(name: "Report"),
-        .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "Corpus"]),
+        .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "CorpusFormat"]),
         .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest"]),
         // The SourceDigest plugin digests the sources of StageKinds and every target it depends on
         // at build time: a builtin stage's key knows the code that runs it.
@@ -87,7 +89,7 @@ let package = Package(
         .testTarget(name: "LMEvaluationTests", dependencies: ["LMEvaluation", "Training", "Tokenization", "Models", "TensorEngine"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClusterPlanningTests", dependencies: ["ClusterPlanning"]),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "CorpusFormat"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "CPUKernels", "EngineTestSupport"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "Layers", "EngineTestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Optimization", "Layers", "EngineTestSupport"], resources: [.copy("Fixtures")]),

@@ -1,4 +1,4 @@
-import Corpus
+import CorpusFormat
 import Foundation
 
 /// The documents of a corpus stage's output (`shards/<group>/*.jsonl`), per group (a language such

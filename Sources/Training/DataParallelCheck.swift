@@ -1,4 +1,4 @@
-import Corpus
+import CorpusFormat
 import Foundation
 import TensorEngine
 

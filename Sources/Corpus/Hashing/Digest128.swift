@@ -81,12 +81,5 @@ func murmur3x64(_ data: UnsafeBufferPointer<UInt8>, seed: UInt64) -> (UInt64, UI
     return (h1, h2)
 }
 
-/// FNV-1a 64 over bytes: a cheap, stable hash for short keys (paths, ids) where quality matters less.
-public func fnv1a64<C: Sequence>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes { h ^= UInt64(b); h &*= 0x0000_0100_0000_01b3 }
-    return h
-}
-
 /// FNV-1a 64 of a string's UTF-8, finished with `fmix64` so every bit is usable (e.g. for `% 100`).
 public func stableHash(_ string: String) -> UInt64 { fmix64(fnv1a64(string.utf8)) }

@@ -16,7 +16,7 @@ public struct ShardInfo: Sendable, Equatable {
 /// `trellis.corpus.shard` header line; it is written as `.partial` and renamed when complete.
 /// Given the same documents in the same order, shard bytes and digests are identical.
 final class ShardWriter {
-    static let version = 1
+    static let version = FormatHeader.shardVersion
 
     /// An open shard (a reference, so appending costs one dictionary lookup). Its SHA-256 is updated
     /// as bytes are written, on the writer's (sequential) thread, instead of re-reading the file at the end.

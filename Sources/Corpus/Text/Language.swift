@@ -39,3 +39,10 @@ public enum LanguageTable {
     /// True when documents of `code` are written without spaces between words.
     public static func isUnsegmented(_ code: String) -> Bool { code == "zh" || code == "ja" }
 }
+
+extension CorpusError {
+    /// A language code that is not in `LanguageTable.known`.
+    static func unknownLanguage(code: String, context: String) -> CorpusError {
+        .unknownLanguage(code: code, context: context, known: LanguageTable.known.keys.sorted())
+    }
+}

@@ -7,6 +7,8 @@ public struct FormatHeader: Equatable, Sendable {
     public static let shard = "trellis.corpus.shard"
     /// Held-out evaluation files.
     public static let eval = "trellis.corpus.eval"
+    /// The newest shard version this code writes and reads.
+    public static let shardVersion = 1
 
     public var format: String
     public var version: Int

@@ -27,7 +27,7 @@ public struct Document: Sendable, Equatable {
     }
 
     /// One JSON line (no newline): the record format of document files and shards.
-    func jsonLine() -> [UInt8] {
+    package func jsonLine() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 256)
         out.append(0x7B)

@@ -1,9 +1,9 @@
 /// UTF-8 ↔ Unicode scalar values, on plain arrays: the pipeline works on `[UInt32]` scalars and
 /// `[UInt8]` bytes and never builds a `String` per document on the hot path.
-enum UTF8Codec {
+package enum UTF8Codec {
     /// Decodes `bytes` into `scalars` (cleared first). Returns false on any invalid sequence
     /// (overlong forms, surrogates, truncation, values above U+10FFFF).
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into scalars: inout [UInt32]) -> Bool {
+    package static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into scalars: inout [UInt32]) -> Bool {
         // At most one scalar per byte: sized once, written through a raw pointer, then trimmed (the
         // storage is kept from call to call).
         scalars.removeAll(keepingCapacity: true)
@@ -45,7 +45,7 @@ enum UTF8Codec {
     }
 
     /// Appends the UTF-8 encoding of one scalar value.
-    @inline(__always) static func append(_ v: UInt32, to out: inout [UInt8]) {
+    @inline(__always) package static func append(_ v: UInt32, to out: inout [UInt8]) {
         if v < 0x80 {
             out.append(UInt8(v))
         } else if v < 0x800 {
@@ -59,7 +59,7 @@ enum UTF8Codec {
     }
 
     /// Encodes a slice of scalars as UTF-8.
-    static func encode(_ scalars: ArraySlice<UInt32>) -> [UInt8] {
+    package static func encode(_ scalars: ArraySlice<UInt32>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(scalars.count + scalars.count / 2)
         for v in scalars { append(v, to: &out) }
@@ -67,10 +67,10 @@ enum UTF8Codec {
     }
 
     /// A `String` from scalar values (for reports and samples, not hot paths).
-    static func string(_ scalars: ArraySlice<UInt32>) -> String {
+    package static func string(_ scalars: ArraySlice<UInt32>) -> String {
         String(decoding: encode(scalars), as: UTF8.self)
     }
 
     /// The scalar values of a `String`.
-    static func scalars(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
+    package static func scalars(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
 }

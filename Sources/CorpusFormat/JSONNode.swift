@@ -166,7 +166,7 @@ public enum JSONNode: Equatable, Sendable {
     }
 
     /// Doubles with up to 6 significant decimals, no exponent for ordinary magnitudes: stable across runs.
-    static func format(_ d: Double) -> String {
+    package static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded() && abs(d) < 1e15 { return String(Int(d)) }
         var s = String(format: "%.6f", d)

@@ -59,10 +59,10 @@ public enum DocumentFileReader {
 
     /// Reads all documents of a corpus shard (`trellis.corpus.shard`, same records).
     public static func readShard(_ path: String) throws -> (header: FormatHeader, documents: [Document]) {
-        try readAll(path, format: FormatHeader.shard, maxVersion: ShardWriter.version)
+        try readAll(path, format: FormatHeader.shard, maxVersion: FormatHeader.shardVersion)
     }
 
-    static func readAll(_ path: String, format: String, maxVersion: Int) throws -> (header: FormatHeader, documents: [Document]) {
+    package static func readAll(_ path: String, format: String, maxVersion: Int) throws -> (header: FormatHeader, documents: [Document]) {
         let reader = try LineReader(path: path)
         let header = try FormatHeader.check(try reader.next(), format: format, maxVersion: maxVersion, path: path)
         var documents: [Document] = []
@@ -78,18 +78,18 @@ public enum DocumentFileReader {
 }
 
 /// A parsed document record whose text stays as UTF-8 bytes (validated later, per document).
-struct RawRecord {
-    var id = ""
-    var text: [UInt8] = []
-    var language = ""
-    var source = ""
-    var kind = DocumentKind.text
-    var package = ""
-    var version = ""
-    var license = ""
+package struct RawRecord {
+    package var id = ""
+    package var text: [UInt8] = []
+    package var language = ""
+    package var source = ""
+    package var kind = DocumentKind.text
+    package var package = ""
+    package var version = ""
+    package var license = ""
 
     /// Parses one record line; nil when it is not a flat JSON object with an `id` and a `text`.
-    static func parse(_ line: [UInt8]) -> RawRecord? {
+    package static func parse(_ line: [UInt8]) -> RawRecord? {
         var record = RawRecord()
         var hasText = false, hasID = false
         let ok: Bool = line.withUnsafeBufferPointer { buffer in
@@ -117,7 +117,7 @@ struct RawRecord {
         key.count == name.utf8CodeUnitCount && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0
     }
 
-    var document: Document {
+    package var document: Document {
         Document(id: id, text: String(decoding: text, as: UTF8.self), language: language, source: source,
                  kind: kind, package: package, version: version, license: license)
     }

@@ -1,9 +1,9 @@
 /// A fast reader and writer for one-line JSON objects whose values are strings, numbers, booleans or
 /// null (document records, eval items). Works on UTF-8 bytes; used on the hot path instead of
 /// `JSONSerialization`, which costs more than the whole quality-filter pass.
-enum FlatJSON {
+package enum FlatJSON {
     /// A parsed value of a flat object.
-    enum Value {
+    package enum Value {
         case string([UInt8])
         /// An array whose elements are all strings (eval `choices`).
         case strings([[UInt8]])
@@ -12,16 +12,16 @@ enum FlatJSON {
         case null
     }
 
-    struct SyntaxError: Error { let offset: Int; let reason: String }
+    package struct SyntaxError: Error { let offset: Int; let reason: String }
 
     /// Calls `body` for each member of the object in `line`. Throws on malformed JSON, including nested values.
-    static func parse(_ line: UnsafeBufferPointer<UInt8>, _ body: (String, Value) throws -> Void) throws {
+    package static func parse(_ line: UnsafeBufferPointer<UInt8>, _ body: (String, Value) throws -> Void) throws {
         try parseMembers(line) { key, value in try body(String(decoding: key, as: UTF8.self), value) }
     }
 
     /// As ``parse(_:_:)``, with each key as its unescaped UTF-8 bytes, valid during the call only (a key
     /// without escapes is handed over in place: no allocation per key on the hot path).
-    static func parseMembers(_ line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Value) throws -> Void) throws {
+    package static func parseMembers(_ line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Value) throws -> Void) throws {
         var i = 0
         let n = line.count
         func skipSpace() { while i < n, line[i] == 0x20 || line[i] == 0x09 || line[i] == 0x0D || line[i] == 0x0A { i += 1 } }
@@ -97,7 +97,7 @@ enum FlatJSON {
     }
 
     /// Index of the next `"` or `\\` at or after `from` (or `count`), eight bytes at a time.
-    @inline(__always) static func nextSpecial(_ line: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    @inline(__always) package static func nextSpecial(_ line: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         var i = from
         let n = line.count
         if let base = line.baseAddress {
@@ -116,7 +116,7 @@ enum FlatJSON {
     }
 
     /// Reads a JSON string starting at the opening quote; returns its unescaped UTF-8 bytes.
-    static func readString(_ line: UnsafeBufferPointer<UInt8>, _ i: inout Int) throws -> [UInt8] {
+    package static func readString(_ line: UnsafeBufferPointer<UInt8>, _ i: inout Int) throws -> [UInt8] {
         i += 1
         let n = line.count
         var runStart = i
@@ -185,20 +185,20 @@ enum FlatJSON {
     // MARK: - Writing
 
     /// Appends `"…"` with JSON escapes; non-ASCII is written as raw UTF-8.
-    static func appendString(_ s: String, to out: inout [UInt8]) {
+    package static func appendString(_ s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { appendString(bytes: $0, to: &out) }
     }
 
     /// Appends already-UTF-8 bytes as a JSON string.
-    static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    package static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
         for b in bytes { appendEscaped(b, to: &out) }
         out.append(0x22)
     }
 
     /// Appends scalar values as a JSON string (UTF-8 encoded, escaped).
-    static func appendString(scalars: ArraySlice<UInt32>, to out: inout [UInt8]) {
+    package static func appendString(scalars: ArraySlice<UInt32>, to out: inout [UInt8]) {
         // The exact encoded length first (the line is kept until its shard is written: no slack), then
         // written through a raw pointer.
         var length = 2
@@ -238,7 +238,7 @@ enum FlatJSON {
 
     /// Writes the JSON escape of an ASCII byte that needs one (quote, backslash, control) to `out`
     /// (room for 6 bytes) and returns its length; the same bytes as ``appendEscaped(_:to:)``.
-    @inline(__always) static func writeEscaped(_ b: UInt8, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(__always) package static func writeEscaped(_ b: UInt8, to out: UnsafeMutablePointer<UInt8>) -> Int {
         out[0] = 0x5C
         switch b {
         case 0x22: out[1] = 0x22; return 2
@@ -254,7 +254,7 @@ enum FlatJSON {
         }
     }
 
-    @inline(__always) static func appendEscaped(_ b: UInt8, to out: inout [UInt8]) {
+    @inline(__always) package static func appendEscaped(_ b: UInt8, to out: inout [UInt8]) {
         guard b < 0x20 || b == 0x22 || b == 0x5C else { out.append(b); return }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { t in
             out.append(contentsOf: UnsafeBufferPointer(rebasing: t[0..<writeEscaped(b, to: t.baseAddress!)]))
@@ -262,7 +262,7 @@ enum FlatJSON {
     }
 
     /// Appends `"key":` (with a leading comma unless `first`).
-    static func appendKey(_ key: String, first: Bool, to out: inout [UInt8]) {
+    package static func appendKey(_ key: String, first: Bool, to out: inout [UInt8]) {
         if !first { out.append(0x2C) }
         appendString(key, to: &out)
         out.append(0x3A)

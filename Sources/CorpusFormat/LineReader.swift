@@ -2,16 +2,16 @@ import Foundation
 
 /// Streams a file as lines of bytes with a bounded buffer (reads 4 MiB at a time).
 /// A final line without a trailing newline is still returned.
-final class LineReader {
+package final class LineReader {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var start = 0
     private var eof = false
-    let path: String
+    package let path: String
     /// 1-based number of the last line returned.
     private(set) var lineNumber = 0
 
-    init(path: String) throws {
+    package init(path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CorpusError.io(path: path, detail: "cannot open for reading")
         }
@@ -22,7 +22,7 @@ final class LineReader {
     deinit { try? handle.close() }
 
     /// The next line without its newline (and without a trailing CR), or nil at end of file.
-    func next() throws -> [UInt8]? {
+    package func next() throws -> [UInt8]? {
         while true {
             let found: Int? = buffer.withUnsafeBufferPointer { b in
                 guard start < b.count, let p = memchr(b.baseAddress! + start, 0x0A, b.count - start) else { return nil }

@@ -3,8 +3,8 @@ import Foundation
 /// Everything that can go wrong in the corpus library, with the context a user needs to fix it.
 /// Rendered to text in one place (`description`); library code never exits the process.
 public enum CorpusError: Error, CustomStringConvertible, Equatable {
-    /// A language code that is not in `LanguageTable.known`.
-    case unknownLanguage(code: String, context: String)
+    /// A language code that is not in `known` (the corpus' `LanguageTable.known`).
+    case unknownLanguage(code: String, context: String, known: [String])
     /// A selection names a source or package that cannot be found.
     case missingSource(name: String, detail: String)
     /// A package has no installable candidate in the configured apt sources.
@@ -26,8 +26,8 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .unknownLanguage(let code, let context):
-            return "unknown language code '\(code)' (\(context)); known: \(LanguageTable.known.keys.sorted().joined(separator: ", "))"
+        case .unknownLanguage(let code, let context, let known):
+            return "unknown language code '\(code)' (\(context)); known: \(known.joined(separator: ", "))"
         case .missingSource(let name, let detail):
             return "missing source '\(name)': \(detail)"
         case .packageUnavailable(let package, let detail):
