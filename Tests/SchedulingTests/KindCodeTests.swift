@@ -15,6 +15,11 @@ import Testing
         let train = try #require(KindCode.digests(of: "train"))
         for target in ["TrainKind.swift", "Training", "Models", "TensorEngine", "CPUKernels", "Tokenization"] { #expect(train[target] != nil, "\(target)") }
         #expect(train["ClusterPlanning"] == nil && train["LMEvaluation"] == nil)
+        // The trainer reads shards through CorpusFormat: editing a corpus filter reruns `corpus`,
+        // and `train` only if the corpus' output changed.
+        #expect(train["CorpusFormat"] != nil && train["Corpus"] == nil)
+        #expect(try #require(KindCode.digests(of: "eval"))["Corpus"] == nil)
+        #expect(try #require(KindCode.digests(of: "corpus"))["Corpus"] != nil)
         let plan = try #require(KindCode.digests(of: "plan"))
         #expect(plan["ClusterPlanning"] != nil && plan["Training"] == nil && plan["TrainKind.swift"] == nil)
         let collect = try #require(KindCode.digests(of: "collect"))
