@@ -2,7 +2,7 @@
 # Both install the Debian packages they need first (as root, or through sudo).
 
 SWIFT ?= swift
-DEBIAN_PACKAGES := libsqlite3-dev libopenblas-dev unzip
+DEBIAN_PACKAGES := libsqlite3-dev libopenblas-dev libyaml-dev unzip
 # Only the tests need MPI (the trainer loads Open MPI at run time, when a run asks for it).
 TEST_PACKAGES := openmpi-bin libopenmpi3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -11,7 +11,6 @@ let package = Package(
         .executable(name: "corpus-bench", targets: ["corpus-bench"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
@@ -24,7 +23,9 @@ let package = Package(
         .target(name: "ContentDigest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Whole-or-nothing file writes (temp, fsync, rename).
         .target(name: "FileIO"),
-        .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", .product(name: "Yams", package: "Yams")]),
+        // libyaml (Debian libyaml-dev, pkg-config `yaml-0.1`): the manifest reader's event parser.
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", "CLibYAML"]),
         .target(name: "ContentStore", dependencies: ["ContentDigest", "FileIO", "CanonicalJSON", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "PipelineGraph", dependencies: ["PipelineSpec", "ContentDigest", "CanonicalJSON"]),
         .target(name: "RunDatabase", dependencies: ["ContentStore", "CanonicalJSON", .product(name: "GRDB", package: "GRDB.swift")]),

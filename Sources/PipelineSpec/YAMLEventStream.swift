@@ -1,5 +1,5 @@
 import CanonicalJSON
-import CYaml
+import CLibYAML
 
 /// libyaml's parser over a UTF-8 buffer, one event at a time; the current event stays readable
 /// until the next call. Errors become `ManifestError.yamlSyntax` with the file, line and column.

@@ -1,9 +1,9 @@
 import CanonicalJSON
-import CYaml
+import CLibYAML
 import Foundation
 
-/// Reads one YAML file into a `SourceNode` tree straight from libyaml's event stream (the copy
-/// of libyaml that Yams builds), refusing oversized input and alias bombs before they are
+/// Reads one YAML file into a `SourceNode` tree straight from libyaml's event stream (the
+/// system's libyaml, `CLibYAML`; Yams is no longer used), refusing oversized input and alias bombs before they are
 /// expanded: the node budget charges an alias the size of the subtree it would copy.
 ///
 /// Building `SourceNode` from events, without Yams' intermediate `Node` tree and its
