@@ -57,8 +57,8 @@ let package = Package(
         // MARK: Bridge
         .target(name: "Evaluation"),
         .target(name: "Report"),
-        .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "CorpusFormat"]),
-        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest"]),
+        .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "CorpusFormat", "CanonicalJSON"]),
+        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest", "CanonicalJSON"]),
         // The SourceDigest plugin digests the sources of StageKinds and every target it depends on
         // at build time: a builtin stage's key knows the code that runs it.
         .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "TensorEngine"],
@@ -78,6 +78,7 @@ let package = Package(
         .executableTarget(name: "engine-bench", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Training", "COpenBLAS"]),
 
         // MARK: Tests
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
         .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipelineSpec", "ContentDigest"]),
         .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON", "FileIO"]),

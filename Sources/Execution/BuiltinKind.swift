@@ -72,21 +72,11 @@ public struct BuiltinRegistry: Sendable {
 }
 
 extension JSONValue {
-    /// Decodes a typed config, refusing keys the type does not know.
-    public func decode<T: Decodable>(_ type: T.Type, knownKeys: Set<String>) throws -> T {
-        if case .object(let members) = self {
-            for key in members.keys where !knownKeys.contains(key) {
-                throw BuiltinConfigError(field: key, problem: "unknown key (known: \(knownKeys.sorted().joined(separator: ", ")))")
-            }
-        }
-        do {
-            return try JSONDecoder().decode(T.self, from: try JSONEncoder().encode(self))
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw BuiltinConfigError(field: key.stringValue, problem: "missing")
-        } catch let DecodingError.typeMismatch(expected, context) {
-            throw BuiltinConfigError(field: context.codingPath.map(\.stringValue).joined(separator: "."), problem: "expected \(expected)")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw BuiltinConfigError(field: context.codingPath.map(\.stringValue).joined(separator: "."), problem: context.debugDescription)
+    /// Decodes a typed `with` block strictly (see `decode(_:knownKeys:nested:)`), naming the field
+    /// of a refusal as a `BuiltinConfigError`.
+    public func decodeConfig<T: Decodable>(_ type: T.Type, knownKeys: Set<String>, nested: [String: Set<String>] = [:]) throws -> T {
+        do { return try decode(type, knownKeys: knownKeys, nested: nested) } catch let p as DecodeProblem {
+            throw BuiltinConfigError(field: p.field, problem: p.problem)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 import Training
 
@@ -46,7 +47,7 @@ public struct EvalConfiguration: Codable, Equatable, Sendable {
 
     public static func decode(json: Data) throws -> EvalConfiguration {
         let config: EvalConfiguration
-        do { config = try StrictConfigDecoding.decode(EvalConfiguration.self, json: json, known: knownKeys) } catch let p as StrictConfigDecoding.Problem {
+        do { config = try JSONValue.parse(json).decode(EvalConfiguration.self, knownKeys: knownKeys) } catch let p as JSONValue.DecodeProblem {
             throw EvalError.invalidConfiguration(field: p.field, problem: p.problem)
         }
         try config.validate()

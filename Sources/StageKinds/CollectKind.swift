@@ -23,11 +23,11 @@ public struct CollectKind: BuiltinKind {
     public init() {}
 
     public func validate(config: JSONValue) throws {
-        _ = try config.decode(Config.self, knownKeys: ["metrics", "sort_by"])
+        _ = try config.decodeConfig(Config.self, knownKeys: ["metrics", "sort_by"])
     }
 
     public func run(config: JSONValue, context: BuiltinContext) async throws {
-        let config = try config.decode(Config.self, knownKeys: ["metrics", "sort_by"])
+        let config = try config.decodeConfig(Config.self, knownKeys: ["metrics", "sort_by"])
         var rows: [(stage: String, values: [String: Double])] = []
         for (stage, folder) in context.upstreamOutputs.sorted(by: { $0.key < $1.key }) {
             var values: [String: Double] = [:]

@@ -32,7 +32,7 @@ public struct FetchKind: BuiltinKind {
     public init() {}
 
     public func validate(config: JSONValue) throws {
-        let c = try config.decode(Config.self, knownKeys: Self.keys)
+        let c = try config.decodeConfig(Config.self, knownKeys: Self.keys)
         guard Selection.builtinNames.contains(c.selection) else {
             throw BuiltinConfigError(field: "selection", problem: "'\(c.selection)' is not a selection (known: \(Selection.builtinNames.joined(separator: ", ")))")
         }
@@ -46,7 +46,7 @@ public struct FetchKind: BuiltinKind {
 
     public func run(config: JSONValue, context: BuiltinContext) async throws {
         try validate(config: config)
-        let c = try config.decode(Config.self, knownKeys: Self.keys)
+        let c = try config.decodeConfig(Config.self, knownKeys: Self.keys)
         let selection: Selection
         do { selection = try Selection.builtin(c.selection) } catch let error as CorpusError {
             throw BuiltinConfigError(field: "selection", problem: error.description)
@@ -153,8 +153,7 @@ public struct CorpusKind: BuiltinKind {
 
     /// Decodes and checks `with:`, naming the offending field.
     func configuration(_ config: JSONValue, input: String, output: String, cores: Int) throws -> CorpusConfiguration {
-        let c = try config.decode(Config.self, knownKeys: Self.keys)
-        try checkNestedKeys(config)
+        let c = try config.decodeConfig(Config.self, knownKeys: Self.keys, nested: Self.nestedKeys)
         var result = CorpusConfiguration(inputDirectory: input, outputDirectory: output, cores: cores)
         switch c.filters ?? "roots" {
         case "roots": result.qualityFilters = true
@@ -192,21 +191,13 @@ public struct CorpusKind: BuiltinKind {
         return result
     }
 
-    /// `decode(knownKeys:)` checks top-level keys only; nested objects are checked here.
-    private func checkNestedKeys(_ config: JSONValue) throws {
-        let nested: [(path: [String], keys: Set<String>)] = [
-            (["dedup"], ["exact", "near", "simhash", "template_lines"]),
-            (["dedup", "simhash"], ["hamming", "blocks", "shingle"]),
-            (["dedup", "template_lines"], ["min_length", "min_count"]),
-            (["perplexity"], ["enabled", "percentile", "reference_sources", "reference_bytes"]),
-        ]
-        for (path, keys) in nested {
-            guard case .object(let members)? = config[path: path] else { continue }
-            for key in members.keys where !keys.contains(key) {
-                throw BuiltinConfigError(field: (path + [key]).joined(separator: "."), problem: "unknown key (known: \(keys.sorted().joined(separator: ", ")))")
-            }
-        }
-    }
+    /// Known keys of the nested objects of `with`.
+    static let nestedKeys: [String: Set<String>] = [
+        "dedup": ["exact", "near", "simhash", "template_lines"],
+        "dedup.simhash": ["hamming", "blocks", "shingle"],
+        "dedup.template_lines": ["min_length", "min_count"],
+        "perplexity": ["enabled", "percentile", "reference_sources", "reference_bytes"],
+    ]
 
     /// The fetch stage's folder: the only upstream, or the one holding `sources.json`.
     private func upstreamFolder(_ context: BuiltinContext) throws -> String {

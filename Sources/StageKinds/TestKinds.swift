@@ -26,7 +26,7 @@ enum TestKinds {
         let name = "test-sleep"
         let version = 1
         func run(config: JSONValue, context: BuiltinContext) async throws {
-            let seconds = try config.decode(Seconds.self, knownKeys: ["seconds"]).seconds
+            let seconds = try config.decodeConfig(Seconds.self, knownKeys: ["seconds"]).seconds
             usleep(UInt32(max(0, min(seconds, 3600)) * 1_000_000))
             try "slept \(seconds) s\n".write(toFile: context.outputDirectory + "/slept.txt", atomically: true, encoding: .utf8)
         }
@@ -36,7 +36,7 @@ enum TestKinds {
         let name = "test-burn"
         let version = 1
         func run(config: JSONValue, context: BuiltinContext) async throws {
-            let seconds = try config.decode(Seconds.self, knownKeys: ["seconds"]).seconds
+            let seconds = try config.decodeConfig(Seconds.self, knownKeys: ["seconds"]).seconds
             let threads = Parallel.workerCount
             let deadline = Date().addingTimeInterval(min(seconds, 3600))
             DispatchQueue.concurrentPerform(iterations: threads) { _ in

@@ -108,7 +108,7 @@ public struct TokenizerKind: BuiltinKind {
     func decode(_ value: JSONValue) throws -> Config {
         let config: Config
         do {
-            config = try value.decode(Config.self, knownKeys: Config.knownKeys)
+            config = try value.decodeConfig(Config.self, knownKeys: Config.knownKeys)
         } catch let error as BuiltinConfigError {
             throw error
         } catch {

@@ -13,7 +13,7 @@ public struct WriteFilesKind: BuiltinKind {
     public init() {}
 
     public func validate(config: JSONValue) throws {
-        let c = try config.decode(Config.self, knownKeys: ["files"])
+        let c = try config.decodeConfig(Config.self, knownKeys: ["files"])
         for path in c.files.keys where path.hasPrefix("/") || path.split(separator: "/").contains("..") {
             throw BuiltinConfigError(field: "files.\(path)", problem: "paths must stay inside the output folder")
         }
@@ -21,7 +21,7 @@ public struct WriteFilesKind: BuiltinKind {
 
     public func run(config: JSONValue, context: BuiltinContext) async throws {
         try validate(config: config)
-        let c = try config.decode(Config.self, knownKeys: ["files"])
+        let c = try config.decodeConfig(Config.self, knownKeys: ["files"])
         for (path, text) in c.files.sorted(by: { $0.key < $1.key }) {
             let target = context.outputDirectory + "/" + path
             try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 import Models
 
@@ -129,8 +130,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public static func decode(json: Data) throws -> TrainingConfiguration {
         let config: TrainingConfiguration
         do {
-            config = try StrictConfigDecoding.decode(TrainingConfiguration.self, json: json, known: knownKeys, nested: ["model": knownModelKeys])
-        } catch let p as StrictConfigDecoding.Problem {
+            config = try JSONValue.parse(json).decode(TrainingConfiguration.self, knownKeys: knownKeys, nested: ["model": knownModelKeys])
+        } catch let p as JSONValue.DecodeProblem {
             throw TrainingError.invalidConfiguration(field: p.field, problem: p.problem)
         }
         try config.validate()
