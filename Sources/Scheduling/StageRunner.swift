@@ -105,12 +105,8 @@ struct StageRunner: @unchecked Sendable {
                 return .failed(message: message, logTail: "")
             }
         }
-        var action = StageAction(
-            stage: job.instance.name, key: job.key.hex, work: work(of: job.instance, out: out, upstream: upstreamPaths),
-            workingDirectory: manifestDirectory, outputDirectory: out, upstreamOutputs: upstreamPaths,
-            environment: environment(for: job, out: out), logPath: logPath, resources: job.resources)
-        action.group = job.instance.coordinates.isEmpty ? nil : job.instance.stage
-        if case .builtin = action.work { action.resumeDirectory = workspace.layout.resumePath(key: job.key.hex) }
+        let action = Self.action(for: job.instance, key: job.key, staging: staging, upstream: upstreamPaths, manifestDirectory: manifestDirectory,
+                                 resources: job.resources, gpus: job.gpus, resumeDirectory: workspace.layout.resumePath(key: job.key.hex))
         let result = await executor.run(action, cancellation: cancellation)
         let logTail = Self.tail(of: logPath)
         let log = try? workspace.trees.blobs.ingest(file: logPath).digest
@@ -168,24 +164,30 @@ struct StageRunner: @unchecked Sendable {
         return "the stage changed upstream output it must only read: " + problems.joined(separator: "; ") + " (write to ${out} instead)"
     }
 
-    private func work(of instance: StageInstance, out: String, upstream: [String: String]) -> StageAction.Work {
+    /// What the executor runs for `instance`: its command or kind with output folders bound, in
+    /// `staging/out` with its log at `staging/log`, and the environment every stage gets.
+    static func action(for instance: StageInstance, key: Digest, staging: String, upstream: [String: String], manifestDirectory: String,
+                       resources: ResourceRequest, gpus: [Int], resumeDirectory: String) -> StageAction {
+        let out = staging + "/out"
+        let work: StageAction.Work
         switch instance.action {
-        case .shell(let command): return .shell(command: command.render(ownOutput: out, outputs: upstream))
-        case .builtin(let kind, let config): return .builtin(kind: kind, config: config.bindingOutputs(own: out, outputs: upstream))
+        case .shell(let command): work = .shell(command: command.render(ownOutput: out, outputs: upstream))
+        case .builtin(let kind, let config): work = .builtin(kind: kind, config: config.bindingOutputs(own: out, outputs: upstream))
         }
-    }
-
-    /// The caller's environment, plus what Trellis tells every stage, plus the stage's `env`.
-    private func environment(for job: Job, out: String) -> [String: String] {
+        // The caller's environment, plus what Trellis tells every stage, plus the stage's `env`.
         var env = ProcessInfo.processInfo.environment
-        env["TRELLIS_STAGE"] = job.instance.name
+        env["TRELLIS_STAGE"] = instance.name
         env["TRELLIS_OUT"] = out
-        env["TRELLIS_KEY"] = job.key.hex
-        env["TRELLIS_CORES"] = String(job.resources.cores)
-        if env["OMP_NUM_THREADS"] == nil { env["OMP_NUM_THREADS"] = String(job.resources.cores) }
-        if !job.gpus.isEmpty { env["CUDA_VISIBLE_DEVICES"] = job.gpus.map(String.init).joined(separator: ",") }
-        for (name, value) in job.instance.env { env[name] = value }
-        return env
+        env["TRELLIS_KEY"] = key.hex
+        env["TRELLIS_CORES"] = String(resources.cores)
+        if env["OMP_NUM_THREADS"] == nil { env["OMP_NUM_THREADS"] = String(resources.cores) }
+        if !gpus.isEmpty { env["CUDA_VISIBLE_DEVICES"] = gpus.map(String.init).joined(separator: ",") }
+        for (name, value) in instance.env { env[name] = value }
+        var action = StageAction(stage: instance.name, key: key.hex, work: work, workingDirectory: manifestDirectory, outputDirectory: out,
+                                 upstreamOutputs: upstream, environment: env, logPath: staging + "/log", resources: resources)
+        action.group = instance.coordinates.isEmpty ? nil : instance.stage
+        if case .builtin = work { action.resumeDirectory = resumeDirectory }
+        return action
     }
 
     static func tail(of path: String, lines: Int = 15) -> String {

@@ -22,6 +22,8 @@ enum ErrorRenderer {
             return (format(location: nil, message: e.description, hint: nil), 2)
         case let e as StoreError:
             return (format(location: nil, message: e.description, hint: "`trellis verify` checks the whole store"), 1)
+        case let e as StageRerun.Problem:
+            return (format(location: nil, message: e.description, hint: nil), 1)
         case let e as UsageError:
             return (format(location: nil, message: e.message, hint: e.hint), 2)
         default:

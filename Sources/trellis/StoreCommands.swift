@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContentStore
+import Execution
 import Foundation
 import PipelineGraph
 import PipelineSpec
@@ -80,13 +81,18 @@ struct GCCommand: AsyncParsableCommand {
 }
 
 struct VerifyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Rehash every stored object and report (and quarantine) corruption.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Rehash every stored object and report (and quarantine) corruption.",
+        discussion: "With --rerun STAGE: run the stage again from its stored inputs and compare the output with the stored one, naming the numeric paths of both (the store itself is not rehashed then).")
 
     @OptionGroup var manifest: ManifestOptions
+    @Option(help: ArgumentHelp("Rerun this stage (an instance name, e.g. sweep[size=2]) and compare its output with the stored one (repeatable).", valueName: "stage"))
+    var rerun: [String] = []
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
         try await guarded {
+            if !rerun.isEmpty { return try await rerunStages() }
             let root: String
             if let store = manifest.store { root = store } else {
                 let (experiment, _) = try manifest.load()
@@ -119,5 +125,42 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             if !report.corrupt.isEmpty || !report.missingBlobs.isEmpty || !dropped.isEmpty { throw ExitCode(1) }
         }
+    }
+}
+
+extension VerifyCommand {
+    /// `--rerun`: each named stage runs again; exit 1 when an output differs from the stored one in
+    /// more than wall-clock fields.
+    func rerunStages() async throws {
+        let (experiment, graph) = try manifest.load()
+        let workspace = try manifest.workspace(for: experiment)
+        let executor = LocalExecutor(builtins: BuiltinKinds.registry, trellisBinary: RunCommand.executablePath)
+        let verifier = StageRerun(workspace: workspace, graph: graph, executor: executor, builtins: BuiltinKinds.registry)
+        let cancellation = Cancellation()
+        let trap = SignalTrap(cancellation: cancellation)
+        defer { withExtendedLifetime(trap) {} }
+        var comparisons: [StageRerun.Comparison] = []
+        for name in rerun {
+            FileHandle.standardError.write(Data("rerunning \(name)…\n".utf8))
+            let c = try await verifier.rerun(name, cores: ProcessInfo.processInfo.activeProcessorCount, cancellation: cancellation)
+            comparisons.append(c)
+            if !json {
+                print("\(c.stage): \(c.verdict)")
+                print("  stored \(c.stored.short)  numeric path: \(c.storedNumericPath ?? "not recorded")  \(c.storedCheckout)")
+                print("  rerun  \(c.rerun.short)  numeric path: \(c.rerunNumericPath ?? "not recorded")  \(c.rerunCheckout)")
+                for file in c.differences.files.prefix(20) { print("  differs: \(file.description)") }
+                if c.differences.files.count > 20 { print("  … \(c.differences.files.count - 20) more files") }
+            }
+        }
+        if json {
+            printJSON(comparisons.map { c in
+                ["stage": c.stage, "key": c.key.hex, "stored": c.stored.hex, "rerun": c.rerun.hex, "identical": c.identical,
+                 "stored_numeric_path": c.storedNumericPath ?? NSNull(), "rerun_numeric_path": c.rerunNumericPath ?? NSNull(),
+                 "same_numeric_path": c.sameNumericPath, "reproduced": c.reproduced, "verdict": c.verdict,
+                 "differences": c.differences.files.map { f in ["path": f.path, "presence": f.presence ?? NSNull(), "fields": f.fields ?? NSNull()] as [String: Any] },
+                 "stored_checkout": c.storedCheckout, "rerun_checkout": c.rerunCheckout] as [String: Any]
+            })
+        }
+        if comparisons.contains(where: { !$0.reproduced }) { throw ExitCode(1) }
     }
 }
