@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON", "FileIO"]),
         .testTarget(name: "RunDatabaseTests", dependencies: ["RunDatabase"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "StageKinds", "Execution", "RunDatabase", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "CLITests", dependencies: ["trellis", "Training"]),
+        .testTarget(name: "CLITests", dependencies: ["trellis", "Training"], exclude: ["Snapshots"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenization", "Models"]),

@@ -74,14 +74,14 @@ enum ComparisonTables {
     }
 
     /// Plain-text rendering for the terminal (or CSV / Markdown).
-    static func text(_ table: ReportTable, format: String) -> String {
+    static func text(_ table: ReportTable, format: TableFormat) -> String {
         let header = table.columns.map(\.name)
         let rows = table.rows.map { $0.map(Self.cellText) }
         switch format {
-        case "csv":
+        case .csv:
             func quote(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
             return ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
-        case "markdown":
+        case .markdown:
             var lines = ["| " + header.joined(separator: " | ") + " |",
                          "|" + table.columns.map { $0.numeric ? "---:|" : "---|" }.joined()]
             lines += rows.map { "| " + $0.joined(separator: " | ") + " |" }

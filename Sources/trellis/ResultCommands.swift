@@ -8,14 +8,11 @@ struct TableCommand: AsyncParsableCommand {
         commandName: "table", abstract: "Print the experiment's models side by side: losses, per-language perplexity, throughput, eval scores.")
 
     @OptionGroup var manifest: ManifestOptions
-    @Option(help: "text, csv, markdown or json.") var format: String = "text"
+    @Option(help: "How to print the tables.") var format: TableFormat = .text
     @Option(help: "Comma-separated languages for the per-language columns (default: all).") var languages: String?
 
     func run() async throws {
         try await guarded {
-            guard ["text", "csv", "markdown", "json"].contains(format) else {
-                throw UsageError(message: "unknown format '\(format)'", hint: "use text, csv, markdown or json")
-            }
             let (experiment, graph) = try manifest.load()
             let results = try ExperimentResults.load(graph: graph, workspace: try manifest.workspace(for: experiment))
             let tables = ComparisonTables.make(results, languages: languages.map { $0.split(separator: ",").map(String.init) })
@@ -23,7 +20,7 @@ struct TableCommand: AsyncParsableCommand {
                 throw UsageError(message: "no train stage of \(experiment.manifest.name) has a stored result yet",
                                  hint: "run `trellis run -f \(manifest.manifest)` first; `trellis status` shows what is missing")
             }
-            if format == "json" {
+            if format == .json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

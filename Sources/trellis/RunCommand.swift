@@ -17,7 +17,7 @@ struct RunCommand: AsyncParsableCommand {
     var jobs: Int?
 
     @Option(help: "Where stages run: local, or slurm (batch jobs; the store must be on a filesystem the nodes see).")
-    var executor: String = "local"
+    var executor: ExecutorChoice = .local
 
     @Option(help: "Seconds between Slurm queue polls (one query for all jobs).")
     var pollInterval: Double = 2
@@ -37,9 +37,6 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             guard jobs ?? 1 >= 1 else { throw UsageError(message: "--jobs must be at least 1") }
-            guard ["local", "slurm"].contains(executor) else {
-                throw UsageError(message: "unknown executor '\(executor)'", hint: "use --executor local or --executor slurm")
-            }
             let (experiment, graph) = try manifest.load()
             let workspace = try manifest.workspace(for: experiment)
             if dryRun {
@@ -56,8 +53,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             var options = RunOptions()
             options.targets = targets
-            options.jobs = jobs ?? (executor == "slurm" ? 100 : ProcessInfo.processInfo.activeProcessorCount)
-            options.remoteExecution = executor == "slurm"
+            options.jobs = jobs ?? (executor == .slurm ? 100 : ProcessInfo.processInfo.activeProcessorCount)
+            options.remoteExecution = executor == .slurm
             options.gpus = gpus
             options.force = force
             options.keepGoing = keepGoing
@@ -65,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
             let trap = SignalTrap(cancellation: cancellation)
             let reporter = TerminalReporter()
             let chosen: any Executor
-            if executor == "slurm" {
+            if executor == .slurm {
                 guard (try? CommandRunner.resolve("sbatch")) != nil else {
                     throw UsageError(message: "sbatch is not on PATH", hint: "run on a Slurm submit host, or start a local cluster with scripts/slurm-local.sh start DIR")
                 }

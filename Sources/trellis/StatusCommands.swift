@@ -77,14 +77,11 @@ struct DagCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "dag", abstract: "Print the stage graph.")
 
     @OptionGroup var manifest: ManifestOptions
-    @Option(help: "text, dot or mermaid.") var format: String = "text"
+    @Option(help: "How to draw the graph.") var format: DagRenderer.Format = .text
     @Flag(help: "Annotate each stage with its state (reads the store).") var states = false
 
     func run() async throws {
         try await guarded {
-            guard let format = DagRenderer.Format(rawValue: format) else {
-                throw UsageError(message: "unknown format '\(format)'", hint: "use text, dot or mermaid")
-            }
             let (experiment, graph) = try manifest.load()
             var stateMap: [String: StageState] = [:]
             if states {

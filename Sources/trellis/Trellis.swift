@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StageKinds
 
 @main
@@ -9,6 +10,21 @@ struct Trellis: AsyncParsableCommand {
         subcommands: [RunCommand.self, StatusCommand.self, WhyCommand.self, DagCommand.self, RunsCommand.self, ShowCommand.self,
                       TableCommand.self, ReportCommand.self,
                       GCCommand.self, VerifyCommand.self, KindsCommand.self, TokenizerCommand.self, PlanCommand.self, BenchCommand.self, ModelCommand.self, MPICheckCommand.self, InternalCommand.self])
+
+    /// ArgumentParser's own exit codes, except that a command line it refuses (unknown option, a
+    /// value outside an option's choices) exits 2 like every other usage error.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 struct KindsCommand: ParsableCommand {
