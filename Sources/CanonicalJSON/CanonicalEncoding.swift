@@ -12,7 +12,25 @@ extension JSONValue {
 
     public var canonicalString: String { String(decoding: canonicalBytes, as: UTF8.self) }
 
-    func appendCanonical(to out: inout [UInt8]) {
+    /// The canonical form laid out for people (files such as `stats.json`): the same values and key
+    /// order, two-space indentation, `": "` after keys, a final newline.
+    public var prettyBytes: [UInt8] {
+        var out: [UInt8] = []
+        appendCanonical(to: &out, indent: 0)
+        out.append(0x0A)
+        return out
+    }
+
+    public var prettyText: String { String(decoding: prettyBytes, as: UTF8.self) }
+
+    /// `indent`: nil for the compact form, else the current depth of the pretty form.
+    func appendCanonical(to out: inout [UInt8], indent: Int? = nil) {
+        func newline(_ depth: Int) {
+            guard indent != nil else { return }
+            out.append(0x0A)
+            out += repeatElement(UInt8(ascii: " "), count: 2 * depth)
+        }
+        let inner = indent.map { $0 + 1 }
         switch self {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
@@ -24,18 +42,23 @@ extension JSONValue {
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                item.appendCanonical(to: &out)
+                if let inner { newline(inner) }
+                item.appendCanonical(to: &out, indent: inner)
             }
+            if let indent, !items.isEmpty { newline(indent) }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (i, key) in keys.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
+                if let inner { newline(inner) }
                 JSONValue.appendEscaped(key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                members[key]!.appendCanonical(to: &out)
+                if indent != nil { out.append(UInt8(ascii: " ")) }
+                members[key]!.appendCanonical(to: &out, indent: inner)
             }
+            if let indent, !keys.isEmpty { newline(indent) }
             out.append(UInt8(ascii: "}"))
         }
     }

@@ -37,7 +37,11 @@ extension JSONValue {
         return canonicalString
     }
 
+    /// An object's member, or nil (not an object, or no such member).
+    public subscript(key: String) -> JSONValue? { if case .object(let o) = self { return o[key] }; return nil }
+
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
     public var intValue: Int? { if case .int(let i) = self { return i }; return nil }
     public var doubleValue: Double? {
         switch self {
@@ -91,6 +95,11 @@ extension JSONValue: Codable {
     /// Parses JSON text.
     public static func parse(_ data: Data) throws -> JSONValue {
         var parser = JSONParser([UInt8](data))
+        return try parser.parseDocument()
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        var parser = JSONParser(bytes)
         return try parser.parseDocument()
     }
 

@@ -1,3 +1,4 @@
+import CanonicalJSON
 /// The first line of every JSONL file this library persists: `{"format": …, "version": …, …}`.
 /// Readers check both before trusting the rest of the file.
 public struct FormatHeader: Equatable, Sendable {
@@ -13,9 +14,9 @@ public struct FormatHeader: Equatable, Sendable {
     public var format: String
     public var version: Int
     /// Format-specific fields (source, language, shard index, …).
-    public var fields: [String: JSONNode]
+    public var fields: [String: JSONValue]
 
-    public init(format: String, version: Int, fields: [String: JSONNode] = [:]) {
+    public init(format: String, version: Int, fields: [String: JSONValue] = [:]) {
         self.format = format; self.version = version; self.fields = fields
     }
 
@@ -24,7 +25,7 @@ public struct FormatHeader: Equatable, Sendable {
         var members = fields
         members["format"] = .string(format)
         members["version"] = .int(version)
-        return JSONNode.object(members).serialized()
+        return JSONValue.object(members).canonicalBytes
     }
 
     /// Parses and checks a header line.
@@ -32,14 +33,14 @@ public struct FormatHeader: Equatable, Sendable {
     ///   version newer than `maxVersion`.
     public static func check(_ line: [UInt8]?, format: String, maxVersion: Int, path: String) throws -> FormatHeader {
         guard let line, !line.isEmpty else { throw CorpusError.badHeader(path: path, expected: format, found: "an empty file") }
-        guard let node = try? JSONNode.parse(line), let found = node["format"]?.string else {
+        guard let node = try? JSONValue.parse(line), let found = node["format"]?.stringValue else {
             throw CorpusError.badHeader(path: path, expected: format, found: "no JSON header line")
         }
         guard found == format else { throw CorpusError.badHeader(path: path, expected: format, found: "'\(found)'") }
-        guard let version = node["version"]?.int, version >= 1, version <= maxVersion else {
-            throw CorpusError.badHeader(path: path, expected: "\(format) version ≤ \(maxVersion)", found: "version \(node["version"]?.text() ?? "none")")
+        guard let version = node["version"]?.intValue, version >= 1, version <= maxVersion else {
+            throw CorpusError.badHeader(path: path, expected: "\(format) version ≤ \(maxVersion)", found: "version \(node["version"]?.canonicalString ?? "none")")
         }
-        var fields = node.object ?? [:]
+        var fields = node.objectValue ?? [:]
         fields["format"] = nil
         fields["version"] = nil
         return FormatHeader(format: found, version: version, fields: fields)

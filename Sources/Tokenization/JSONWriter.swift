@@ -1,4 +1,4 @@
-/// Writes ``JSONValue``s the way Rust's `serde_json` does, so that an exported
+/// Writes ``OrderedJSON``s the way Rust's `serde_json` does, so that an exported
 /// `tokenizer.json` is byte-for-byte what HF tokenizers' `save` would write: pretty form
 /// with two-space indentation and `"key": value`, or compact form without whitespace;
 /// strings escape only `"`, `\` and control characters (non-ASCII is written as is).
@@ -11,7 +11,7 @@ struct JSONWriter {
         output.reserveCapacity(reserve)
     }
 
-    mutating func write(_ value: JSONValue, indent: Int = 0) {
+    mutating func write(_ value: OrderedJSON, indent: Int = 0) {
         switch value {
         case .null: append("null")
         case .bool(let b): append(b ? "true" : "false")

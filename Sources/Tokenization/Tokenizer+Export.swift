@@ -5,9 +5,9 @@ extension Tokenizer {
     /// order as its `save`): BLOOM's pre-tokenizer, ByteLevel decoder and post-processor,
     /// no normalizer, the BPE vocabulary in id order and the merges as token pairs.
     /// `Tokenizer.from_file` in HF tokenizers loads it and encodes identically.
-    var json: JSONValue {
-        func flag(_ b: Bool) -> JSONValue { .bool(b) }
-        let added: [JSONValue] = addedTokens.map { token in
+    var json: OrderedJSON {
+        func flag(_ b: Bool) -> OrderedJSON { .bool(b) }
+        let added: [OrderedJSON] = addedTokens.map { token in
             .object([
                 ("id", .number(String(token.id))),
                 ("content", .string(token.content)),
@@ -18,7 +18,7 @@ extension Tokenizer {
                 ("special", flag(token.special)),
             ])
         }
-        let preTokenizer: JSONValue = .object([
+        let preTokenizer: OrderedJSON = .object([
             ("type", .string("Sequence")),
             ("pretokenizers", .array([
                 .object([
@@ -35,7 +35,7 @@ extension Tokenizer {
                 ]),
             ])),
         ])
-        func byteLevel(trimOffsets: Bool) -> JSONValue {
+        func byteLevel(trimOffsets: Bool) -> OrderedJSON {
             .object([
                 ("type", .string("ByteLevel")),
                 ("add_prefix_space", flag(true)),
@@ -45,13 +45,13 @@ extension Tokenizer {
         }
         // HF writes each vocabulary string once, with its (lowest) id, in id order.
         var seen = Set<String>()
-        var vocab: [(String, JSONValue)] = []
+        var vocab: [(String, OrderedJSON)] = []
         vocab.reserveCapacity(model.count)
         for (id, token) in model.tokens.enumerated()
         where !idsOutsideModelVocabulary.contains(TokenID(id)) && seen.insert(token).inserted {
             vocab.append((token, .number(String(id))))
         }
-        let merges: [JSONValue] = Self.serializedMerges(model.merges).map {
+        let merges: [OrderedJSON] = Self.serializedMerges(model.merges).map {
             .array([.string(model.tokens[Int($0.left)]), .string(model.tokens[Int($0.right)])])
         }
         return .object([

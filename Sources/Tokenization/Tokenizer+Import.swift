@@ -16,7 +16,7 @@ extension Tokenizer {
 
     /// Parses and validates `tokenizer.json` bytes; see ``init(contentsOf:)``.
     public convenience init(json bytes: [UInt8]) throws {
-        let root = try JSONValue.parse(bytes)
+        let root = try OrderedJSON.parse(bytes)
         let file = try TokenizerFileReader(root).read()
         self.init(model: file.model, addedTokens: file.addedTokens, idsOutsideModelVocabulary: file.addedOnly)
     }
@@ -31,9 +31,9 @@ struct TokenizerFileReader {
         var addedOnly: Set<TokenID>
     }
 
-    let root: JSONValue
+    let root: OrderedJSON
 
-    init(_ root: JSONValue) { self.root = root }
+    init(_ root: OrderedJSON) { self.root = root }
 
     func read() throws -> Contents {
         guard case .object = root else { throw TokenizerFileError.wrongType(field: "(root)", expected: "an object", found: root.kindName) }
@@ -182,7 +182,7 @@ struct TokenizerFileReader {
         return result
     }
 
-    private func readMerges(_ value: JSONValue, idByToken: [String: Int]) throws -> [Merge] {
+    private func readMerges(_ value: OrderedJSON, idByToken: [String: Int]) throws -> [Merge] {
         var merges: [Merge] = []
         let items = try array(value, "model.merges")
         merges.reserveCapacity(items.count)
@@ -216,37 +216,37 @@ struct TokenizerFileReader {
 
     // MARK: - Typed access
 
-    private func required(_ key: String, in object: JSONValue, path: String) throws -> JSONValue {
+    private func required(_ key: String, in object: OrderedJSON, path: String) throws -> OrderedJSON {
         guard case .object = object else { throw TokenizerFileError.wrongType(field: parent(path), expected: "an object", found: object.kindName) }
         guard let value = object[key] else { throw TokenizerFileError.missingField(path) }
         return value
     }
 
-    private func expect(_ object: JSONValue, _ key: String, _ expected: JSONValue, _ path: String, _ hint: String) throws {
+    private func expect(_ object: OrderedJSON, _ key: String, _ expected: OrderedJSON, _ path: String, _ hint: String) throws {
         let value = try required(key, in: object, path: "\(path).\(key)")
         guard value == expected else {
             throw TokenizerFileError.unsupported(field: "\(path).\(key)", value: brief(value), hint: hint)
         }
     }
 
-    private func string(_ value: JSONValue, _ path: String) throws -> String {
+    private func string(_ value: OrderedJSON, _ path: String) throws -> String {
         guard case .string(let s) = value else { throw TokenizerFileError.wrongType(field: path, expected: "a string", found: value.kindName) }
         return s
     }
 
-    private func bool(_ value: JSONValue, _ path: String) throws -> Bool {
+    private func bool(_ value: OrderedJSON, _ path: String) throws -> Bool {
         guard case .bool(let b) = value else { throw TokenizerFileError.wrongType(field: path, expected: "a boolean", found: value.kindName) }
         return b
     }
 
-    private func integer(_ value: JSONValue, _ path: String) throws -> Int {
+    private func integer(_ value: OrderedJSON, _ path: String) throws -> Int {
         guard case .number(let text) = value, let n = Int(text) else {
             throw TokenizerFileError.wrongType(field: path, expected: "an integer", found: value.kindName)
         }
         return n
     }
 
-    private func array(_ value: JSONValue, _ path: String) throws -> [JSONValue] {
+    private func array(_ value: OrderedJSON, _ path: String) throws -> [OrderedJSON] {
         guard case .array(let items) = value else { throw TokenizerFileError.wrongType(field: path, expected: "an array", found: value.kindName) }
         return items
     }
@@ -262,7 +262,7 @@ struct TokenizerFileReader {
         return String(decoding: writer.output, as: UTF8.self)
     }
 
-    private func brief(_ value: JSONValue) -> String {
+    private func brief(_ value: OrderedJSON) -> String {
         var writer = JSONWriter(pretty: false, reserve: 64)
         writer.write(value)
         let text = String(decoding: writer.output, as: UTF8.self)

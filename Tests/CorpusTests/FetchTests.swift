@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 import Testing
 @testable import Corpus
@@ -29,12 +30,12 @@ struct FetchTests {
     @Test("sources.json lists files, packages with versions and licences, and eval sets")
     func sourcesFile() throws {
         let (directory, _) = try Support.fetchFixtures()
-        let node = try JSONNode.parse(try CorpusFiles.read(directory + "/sources.json"))
-        #expect(node["format"]?.string == FetchStep.sourcesFormat)
-        let packages = node["packages"]?.array ?? []
-        #expect(packages.contains { $0["package"]?.string == "libreoffice-help-fr" && $0["version"]?.string == "4:7.4.7-1+deb12u14" && $0["license"]?.string == "MPL-2.0" })
-        #expect(packages.allSatisfy { $0["license"]?.string?.isEmpty == false })
-        #expect((node["eval"]?.array?.count ?? 0) > 0)
+        let node = try JSONValue.parse(try CorpusFiles.read(directory + "/sources.json"))
+        #expect(node["format"]?.stringValue == FetchStep.sourcesFormat)
+        let packages = node["packages"]?.arrayValue ?? []
+        #expect(packages.contains { $0["package"]?.stringValue == "libreoffice-help-fr" && $0["version"]?.stringValue == "4:7.4.7-1+deb12u14" && $0["license"]?.stringValue == "MPL-2.0" })
+        #expect(packages.allSatisfy { $0["license"]?.stringValue?.isEmpty == false })
+        #expect((node["eval"]?.arrayValue?.count ?? 0) > 0)
     }
 
     @Test("Held-out files become parallel pairs for several language pairs and never appear in training text")
@@ -47,10 +48,10 @@ struct FetchTests {
             let reader = try LineReader(path: directory + "/" + file.path)
             _ = try FormatHeader.check(try reader.next(), format: FormatHeader.eval, maxVersion: 1, path: file.path)
             while let line = try reader.next() {
-                let item = try JSONNode.parse(line)
-                let id = item["id"]!.string!
+                let item = try JSONValue.parse(line)
+                let id = item["id"]!.stringValue!
                 evalIDs.insert(String(id.split(separator: "#")[0]))
-                #expect(item["license"]?.string?.isEmpty == false)
+                #expect(item["license"]?.stringValue?.isEmpty == false)
             }
         }
         #expect(report.evalFiles.contains { $0.path.hasPrefix("eval/summarization/") })
@@ -101,7 +102,7 @@ struct FetchTests {
     @Test("Bad selections: unknown language code, unknown extractor, missing locale folder")
     func badSelections() throws {
         func selection(_ sources: String) throws -> Selection {
-            try Selection(node: try JSONNode.parse(Array(#"{"format":"trellis.corpus.selection","version":1,"name":"t","sources":[\#(sources)]}"#.utf8)), origin: "t")
+            try Selection(node: try JSONValue.parse(Array(#"{"format":"trellis.corpus.selection","version":1,"name":"t","sources":[\#(sources)]}"#.utf8)), origin: "t")
         }
         #expect(throws: CorpusError.unknownLanguage(code: "xx", context: "selection 't', source 'd'")) {
             try selection(#"{"name":"d","extractor":"ddtp","locales":["en","xx"]}"#)

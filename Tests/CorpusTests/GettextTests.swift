@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 import Testing
 @testable import Corpus
@@ -68,7 +69,7 @@ struct GettextTests {
         try FileManager.default.copyItem(atPath: Self.fixtures + "/libreoffice-bn/svl.mo", toPath: bnDir + "/svl.mo")
         #expect(GettextExtractor.catalogs(under: root, locale: "sw") == ["django/contrib/sites/locale/sw/LC_MESSAGES/django.po"])
 
-        let node = try JSONNode.parse(Array(#"{"name": "ui", "extractor": "gettext", "license": "BSD-3-Clause", "packages": [{"package": "pypi:django", "version": "5.2.19"}], "locales": ["sw", "bn", "ur"]}"#.utf8))
+        let node = try JSONValue.parse(Array(#"{"name": "ui", "extractor": "gettext", "license": "BSD-3-Clause", "packages": [{"package": "pypi:django", "version": "5.2.19"}], "locales": ["sw", "bn", "ur"]}"#.utf8))
         let source = try SourceSpec(node: node, selection: "test")
         let package = CachedPackage(package: "pypi:django", version: "5.2.19", copyrightLicense: nil, root: root, debBytes: 0, fromCache: true)
         let output = Support.scratch() + "/out"

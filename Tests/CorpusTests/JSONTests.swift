@@ -1,4 +1,5 @@
 import Testing
+import CanonicalJSON
 @testable import Corpus
 
 @Suite("JSON")
@@ -25,11 +26,14 @@ struct JSONTests {
         }
     }
 
-    @Test("Canonical JSON sorts keys and formats numbers stably")
+    @Test("Canonical JSON sorts keys, writes doubles losslessly, and lays out the pretty form")
     func canonical() throws {
-        let node = JSONNode.object(["b": .int(1), "a": .array([.double(0.25), .double(1.0 / 3.0), .bool(true), .null]), "c": .string("é\"")])
-        #expect(node.text() == #"{"a":[0.25,0.333333,true,null],"b":1,"c":"é\""}"#)
-        #expect(try JSONNode.parse(Array(node.text().utf8)) == JSONNode.object(["b": .int(1), "a": .array([.double(0.25), .double(0.333333), .bool(true), .null]), "c": .string("é\"")]))
+        let node = JSONValue.object(["b": .int(1), "a": .array([.double(0.25), .double(1.0 / 3.0), .bool(true), .null]), "c": .string("é\"")])
+        #expect(node.canonicalString == #"{"a":[0.25,0.3333333333333333,true,null],"b":1,"c":"é\""}"#)
+        #expect(try JSONValue.parse(Array(node.canonicalString.utf8)) == node)
+        #expect(node.prettyText == "{\n  \"a\": [\n    0.25,\n    0.3333333333333333,\n    true,\n    null\n  ],\n  \"b\": 1,\n  \"c\": \"é\\\"\"\n}\n")
+        #expect(try JSONValue.parse(node.prettyBytes) == node)
+        #expect(JSONValue.object(["e": .object([:]), "f": .array([])]).prettyText == "{\n  \"e\": {},\n  \"f\": []\n}\n")
     }
 
     @Test("Format headers are checked: wrong format, newer version and garbage are typed errors")

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 import Testing
 @testable import Corpus
@@ -124,9 +125,9 @@ struct PerplexityTests {
         #expect(removed > 0)
         let samples = result.stats.samples[.perplexity] ?? []
         #expect(!samples.isEmpty && samples.allSatisfy { $0.value > $0.threshold && filter.models[$0.language] != nil })
-        let stats = try JSONNode.parse(try CorpusFiles.read(output + "/stats.json"))
+        let stats = try JSONValue.parse(try CorpusFiles.read(output + "/stats.json"))
         #expect(stats["perplexity"]?["models"] != nil)
-        #expect(stats["total"]?["removed"]?["perplexity"]?["documents"]?.int == removed)
+        #expect(stats["total"]?["removed"]?["perplexity"]?["documents"]?.intValue == removed)
         let report = String(decoding: try CorpusFiles.read(output + "/report.md"), as: UTF8.self)
         #expect(report.contains("## Perplexity") && report.contains("### perplexity"))
 

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 import Testing
 @testable import Corpus
@@ -30,8 +31,8 @@ struct PipelineTests {
         let kept = try Support.shardDocuments(output)
         #expect(kept.count == total.documentsKept)
         #expect(kept.allSatisfy { !$0.package.isEmpty && !$0.version.isEmpty && !$0.license.isEmpty })
-        let stats = try JSONNode.parse(try CorpusFiles.read(output + "/stats.json"))
-        #expect(stats["total"]?["documents_kept"]?.int == total.documentsKept)
+        let stats = try JSONValue.parse(try CorpusFiles.read(output + "/stats.json"))
+        #expect(stats["total"]?["documents_kept"]?.intValue == total.documentsKept)
         #expect(stats["by_language"]?["ar"] != nil && stats["by_source"]?["libreoffice-help"] != nil)
         let report = String(decoding: try CorpusFiles.read(output + "/report.md"), as: UTF8.self)
         for heading in ["## By language", "## By source", "## Examples of removed documents", "## Shards"] { #expect(report.contains(heading)) }
@@ -140,12 +141,12 @@ struct PipelineTests {
         try Support.writeInput(documents, to: input)
         let evalLine = String(texts[20].split(separator: "\n").first!)
         let evalPath = "eval/parallel/en-xx.jsonl"
-        let eval = FormatHeader(format: FormatHeader.eval, version: 1).line() + [0x0A] + JSONNode.object(["id": .string("e"), "src": .string(evalLine), "tgt": .string("x")]).serialized() + [0x0A]
+        let eval = FormatHeader(format: FormatHeader.eval, version: 1).line() + [0x0A] + JSONValue.object(["id": .string("e"), "src": .string(evalLine), "tgt": .string("x")]).canonicalBytes + [0x0A]
         try CorpusFiles.write(eval, to: input + "/" + evalPath)
         try Support.writeInput(documents + [Support.doc("leak", texts[21] + "\n" + evalLine)], to: input)
-        var sources = try JSONNode.parse(try CorpusFiles.read(input + "/sources.json")).object!
+        var sources = try JSONValue.parse(try CorpusFiles.read(input + "/sources.json")).objectValue!
         sources["eval"] = .array([.object(["path": .string(evalPath), "items": .int(1)])])
-        try CorpusFiles.write(JSONNode.object(sources).serialized(), to: input + "/sources.json")
+        try CorpusFiles.write(JSONValue.object(sources).canonicalBytes, to: input + "/sources.json")
         let (output, result) = try run(input) { $0.qualityFilters = false }
         #expect(result.stats.total.templateLinesRemoved == 12)
         #expect(result.stats.total.evalOverlapLinesRemoved == 1)

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 @testable import Corpus
 
@@ -33,7 +34,7 @@ enum Support {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(d)
         }
-        var files: [JSONNode] = []
+        var files: [JSONValue] = []
         for key in order {
             let docs = groups[key]!
             let path = "text/\(docs[0].source)/\(docs[0].language).jsonl"
@@ -50,11 +51,11 @@ enum Support {
         try writeSources(files: files, to: directory)
     }
 
-    static func writeSources(files: [JSONNode], eval: [JSONNode] = [], to directory: String) throws {
-        let node = JSONNode.object(["format": .string(FetchStep.sourcesFormat), "version": .int(1), "selection": .string("test"),
+    static func writeSources(files: [JSONValue], eval: [JSONValue] = [], to directory: String) throws {
+        let node = JSONValue.object(["format": .string(FetchStep.sourcesFormat), "version": .int(1), "selection": .string("test"),
                                     "heldOutPercent": .int(0), "files": .array(files), "packages": .array([]), "eval": .array(eval),
                                     "skipped": .object([:])])
-        try CorpusFiles.write(node.serialized(pretty: true), to: directory + "/sources.json")
+        try CorpusFiles.write(node.prettyBytes, to: directory + "/sources.json")
     }
 
     /// A document with test provenance.
@@ -64,11 +65,11 @@ enum Support {
 
     /// Reads every record of every shard listed in a manifest.
     static func shardDocuments(_ directory: String) throws -> [Document] {
-        let manifest = try JSONNode.parse(try CorpusFiles.read(directory + "/manifest.json"))
+        let manifest = try JSONValue.parse(try CorpusFiles.read(directory + "/manifest.json"))
         var out: [Document] = []
-        for shard in manifest["shards"]?.array ?? [] {
-            let reader = try LineReader(path: directory + "/" + shard["path"]!.string!)
-            _ = try FormatHeader.check(try reader.next(), format: FormatHeader.shard, maxVersion: 1, path: shard["path"]!.string!)
+        for shard in manifest["shards"]?.arrayValue ?? [] {
+            let reader = try LineReader(path: directory + "/" + shard["path"]!.stringValue!)
+            _ = try FormatHeader.check(try reader.next(), format: FormatHeader.shard, maxVersion: 1, path: shard["path"]!.stringValue!)
             while let line = try reader.next() { if let r = RawRecord.parse(line) { out.append(r.document) } }
         }
         return out

@@ -22,7 +22,7 @@ import Testing
             Issue.record("languages.json is not an array")
             return
         }
-        func range(_ value: JSONValue?) -> Range<Int> {
+        func range(_ value: OrderedJSON?) -> Range<Int> {
             guard case .array(let pair)? = value, case .number(let a) = pair[0], case .number(let b) = pair[1] else { return 0..<0 }
             return Int(a)!..<Int(b)!
         }

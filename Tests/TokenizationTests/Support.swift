@@ -10,7 +10,7 @@ enum Fixtures {
 
     static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: url(name))) }
 
-    static func json(_ name: String) throws -> JSONValue { try JSONValue.parse(bytes(name)) }
+    static func json(_ name: String) throws -> OrderedJSON { try OrderedJSON.parse(bytes(name)) }
 
     /// The held-out inputs: one per line of heldout.txt, split on the byte "\n" only (a
     /// String split would treat "\r\n" as one character).
@@ -84,7 +84,7 @@ enum Fixtures {
         return (tokens, pairs)
     }
 
-    private static func number(_ value: JSONValue) -> String {
+    private static func number(_ value: OrderedJSON) -> String {
         if case .number(let n) = value { return n }
         return ""
     }

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// Debian package descriptions (English) and their DDTP translations.
@@ -53,7 +54,7 @@ struct DDTPExtractor {
     private func addEvaluation(_ heldOut: [DDTPIndex.Entry], locale: String, language: String, english: [String: DDTPIndex.Entry],
                                package: String, version: String, pairCounts: inout [String: Int], sink: ExtractionSink) {
         let cap = selection.evalItemsPerLanguage
-        let provenance: [String: JSONNode] = ["source": .string(source.name), "package": .string(package),
+        let provenance: [String: JSONValue] = ["source": .string(source.name), "package": .string(package),
                                               "version": .string(version), "license": .string(license)]
         // Summarization: long description → synopsis.
         var summaries: [DDTPIndex.Entry] = []

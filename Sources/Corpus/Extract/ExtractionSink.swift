@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// Collects what the extractors produce: training documents (one file per source and language,
@@ -5,8 +6,8 @@ import Foundation
 final class ExtractionSink {
     let outputDirectory: String
     private var writers: [String: DocumentFileWriter] = [:]
-    private var evalItems: [String: [JSONNode]] = [:]
-    private var evalHeaders: [String: [String: JSONNode]] = [:]
+    private var evalItems: [String: [JSONValue]] = [:]
+    private var evalHeaders: [String: [String: JSONValue]] = [:]
     /// UTF-8 bytes of text written per "source/language".
     private(set) var bytes: [String: Int] = [:]
     /// Documents skipped per reason (invalid UTF-8, empty, …).
@@ -36,7 +37,7 @@ final class ExtractionSink {
     func skip(_ reason: String) { skipped[reason, default: 0] += 1 }
 
     /// Appends an evaluation item to `eval/<file>.jsonl`, whose header carries `header`.
-    func addEval(file: String, header: [String: JSONNode], item: JSONNode) {
+    func addEval(file: String, header: [String: JSONValue], item: JSONValue) {
         if evalHeaders[file] == nil { evalHeaders[file] = header }
         evalItems[file, default: []].append(item)
     }
@@ -59,7 +60,7 @@ final class ExtractionSink {
         for file in evalItems.keys.sorted() {
             let header = FormatHeader(format: FormatHeader.eval, version: 1, fields: evalHeaders[file] ?? [:])
             var out = header.line() + [0x0A]
-            for item in evalItems[file]! { out += item.serialized(); out.append(0x0A) }
+            for item in evalItems[file]! { out += item.canonicalBytes; out.append(0x0A) }
             let path = "eval/\(file).jsonl"
             try CorpusFiles.write(out, to: outputDirectory + "/" + path)
             eval.append((path, evalItems[file]!.count))
@@ -73,6 +74,6 @@ extension DocumentFileReader {
     static func headerKind(_ path: String) throws -> DocumentKind {
         let reader = try LineReader(path: path)
         let header = try FormatHeader.check(try reader.next(), format: FormatHeader.documents, maxVersion: DocumentFileWriter.version, path: path)
-        return DocumentKind(rawValue: header.fields["kind"]?.string ?? "text") ?? .text
+        return DocumentKind(rawValue: header.fields["kind"]?.stringValue ?? "text") ?? .text
     }
 }

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// Options of a fetch run.
@@ -73,7 +74,7 @@ public enum FetchStep {
         for folder in ["text", "eval"] { try? FileManager.default.removeItem(atPath: options.outputDirectory + "/" + folder) }
         try CorpusFiles.makeDirectory(options.outputDirectory)
         let sink = ExtractionSink(outputDirectory: options.outputDirectory)
-        var provenance: [JSONNode] = []
+        var provenance: [JSONValue] = []
         func license(_ source: SourceSpec, _ package: CachedPackage) -> String {
             source.license ?? package.copyrightLicense ?? "see /usr/share/doc/\(package.package)/copyright"
         }
@@ -106,7 +107,7 @@ public enum FetchStep {
 
         // 3. sources.json: what the corpus step reads. Deterministic: no timings, no cache state.
         let summaries = files.map { FetchReport.FileSummary(path: $0.path, source: $0.source, language: $0.language, kind: $0.kind, documents: $0.count, bytes: $0.bytes) }
-        let sources = JSONNode.object([
+        let sources = JSONValue.object([
             "format": .string(sourcesFormat), "version": .int(sourcesVersion), "selection": .string(selection.name),
             "heldOutPercent": .int(selection.heldOutPercent),
             "files": .array(summaries.map { .object(["path": .string($0.path), "source": .string($0.source), "lang": .string($0.language),
@@ -115,7 +116,7 @@ public enum FetchStep {
             "eval": .array(evalFiles.map { .object(["path": .string($0.path), "items": .int($0.items)]) }),
             "skipped": .object(sink.skipped.mapValues { .int($0) }),
         ])
-        try CorpusFiles.write(sources.serialized(pretty: true), to: options.outputDirectory + "/sources.json")
+        try CorpusFiles.write(sources.prettyBytes, to: options.outputDirectory + "/sources.json")
         let allPackages = Array(Set(refs.map(\.package))).sorted().map { packages[$0]! }
         return FetchReport(packages: allPackages, translations: translations, files: summaries, evalFiles: evalFiles,
                            skipped: sink.skipped, seconds: Date().timeIntervalSince(started))

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// A package unpacked in the cache.
@@ -66,10 +67,10 @@ public final class PackageCache: @unchecked Sendable {
         for escaped in versions {
             let entry = directory + "/packages/" + package + "/" + escaped
             guard let data = FileManager.default.contents(atPath: entry + "/package.json"),
-                  let node = try? JSONNode.parse(data), node["format"]?.string == Self.markerFormat,
-                  let recorded = node["packageVersion"]?.string else { continue }
-            return CachedPackage(package: package, version: recorded, copyrightLicense: node["license"]?.string,
-                                 root: entry + "/root", debBytes: node["debBytes"]?.int ?? 0, fromCache: true)
+                  let node = try? JSONValue.parse(data), node["format"]?.stringValue == Self.markerFormat,
+                  let recorded = node["packageVersion"]?.stringValue else { continue }
+            return CachedPackage(package: package, version: recorded, copyrightLicense: node["license"]?.stringValue,
+                                 root: entry + "/root", debBytes: node["debBytes"]?.intValue ?? 0, fromCache: true)
         }
         return nil
     }
@@ -116,12 +117,12 @@ public final class PackageCache: @unchecked Sendable {
             try CorpusFiles.moveReplacing(partial, to: entry + "/root")
             let debBytes = (try? FileManager.default.attributesOfItem(atPath: debs[candidate.package]!)[.size] as? Int) ?? candidate.size
             let license = AptClient.license(fromCopyright: entry + "/root/usr/share/doc/\(candidate.package)/copyright")
-            var marker: [String: JSONNode] = [
+            var marker: [String: JSONValue] = [
                 "format": .string(Self.markerFormat), "version": .int(1),
                 "package": .string(candidate.package), "packageVersion": .string(candidate.version), "debBytes": .int(debBytes),
             ]
             if let license { marker["license"] = .string(license) }
-            try CorpusFiles.write(JSONNode.object(marker).serialized(pretty: true), to: entry + "/package.json")
+            try CorpusFiles.write(JSONValue.object(marker).prettyBytes, to: entry + "/package.json")
             try? FileManager.default.removeItem(atPath: debs[candidate.package]!)
             result[candidate.package] = CachedPackage(package: candidate.package, version: candidate.version, copyrightLicense: license,
                                                       root: entry + "/root", debBytes: debBytes, fromCache: false)
@@ -146,11 +147,11 @@ public final class PackageCache: @unchecked Sendable {
         try PyPIClient.extract(wheel: wheel, into: partial)
         try CorpusFiles.moveReplacing(partial, to: entry + "/root")
         let bytes = (try? FileManager.default.attributesOfItem(atPath: wheel)[.size] as? Int) ?? 0
-        let marker: [String: JSONNode] = [
+        let marker: [String: JSONValue] = [
             "format": .string(Self.markerFormat), "version": .int(1), "package": .string(ref.package),
             "packageVersion": .string(version), "debBytes": .int(bytes),
         ]
-        try CorpusFiles.write(JSONNode.object(marker).serialized(pretty: true), to: entry + "/package.json")
+        try CorpusFiles.write(JSONValue.object(marker).prettyBytes, to: entry + "/package.json")
         try? FileManager.default.removeItem(atPath: wheel)
         return CachedPackage(package: ref.package, version: version, copyrightLicense: nil, root: entry + "/root", debBytes: bytes, fromCache: false)
     }
@@ -160,8 +161,8 @@ public final class PackageCache: @unchecked Sendable {
         var dates: [String: String] = [:]
         var missing: [String] = []
         for locale in locales.sorted() {
-            if let data = FileManager.default.contents(atPath: root + "/\(locale)/ddtp.json"), let node = try? JSONNode.parse(data),
-               let date = node["date"]?.string {
+            if let data = FileManager.default.contents(atPath: root + "/\(locale)/ddtp.json"), let node = try? JSONValue.parse(data),
+               let date = node["date"]?.stringValue {
                 dates[locale] = date
             } else {
                 missing.append(locale)
@@ -182,9 +183,9 @@ public final class PackageCache: @unchecked Sendable {
             for locale in missing {
                 let entry = root + "/" + locale
                 try CorpusFiles.write(try CorpusFiles.read(staging + "/Translation-\(locale)"), to: entry + "/Translation-\(locale)")
-                let marker = JSONNode.object(["format": .string("trellis.corpus.ddtp"), "version": .int(1), "date": .string(date),
+                let marker = JSONValue.object(["format": .string("trellis.corpus.ddtp"), "version": .int(1), "date": .string(date),
                                               "locale": .string(locale)])
-                try CorpusFiles.write(marker.serialized(pretty: true), to: entry + "/ddtp.json")
+                try CorpusFiles.write(marker.prettyBytes, to: entry + "/ddtp.json")
             }
             for locale in missing { dates[locale] = date }
         }

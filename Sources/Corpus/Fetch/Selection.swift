@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// A named list of sources to fetch, kept as data (`Resources/selections/<name>.json`), not code.
@@ -37,31 +38,31 @@ public struct Selection: Sendable, Equatable {
     /// Loads a selection file.
     public static func load(path: String) throws -> Selection {
         let data = try CorpusFiles.read(path)
-        let node: JSONNode
-        do { node = try JSONNode.parse(data) } catch {
+        let node: JSONValue
+        do { node = try JSONValue.parse(data) } catch {
             throw CorpusError.badSelection(name: path, detail: "not JSON: \(error)")
         }
         return try Selection(node: node, origin: path)
     }
 
     /// Builds and validates a selection from parsed JSON.
-    public init(node: JSONNode, origin: String) throws {
-        guard node["format"]?.string == Self.format else {
-            throw CorpusError.badHeader(path: origin, expected: Self.format, found: node["format"]?.text() ?? "no format field")
+    public init(node: JSONValue, origin: String) throws {
+        guard node["format"]?.stringValue == Self.format else {
+            throw CorpusError.badHeader(path: origin, expected: Self.format, found: node["format"]?.canonicalString ?? "no format field")
         }
-        guard let version = node["version"]?.int, version <= Self.version else {
-            throw CorpusError.badHeader(path: origin, expected: "\(Self.format) version ≤ \(Self.version)", found: node["version"]?.text() ?? "none")
+        guard let version = node["version"]?.intValue, version <= Self.version else {
+            throw CorpusError.badHeader(path: origin, expected: "\(Self.format) version ≤ \(Self.version)", found: node["version"]?.canonicalString ?? "none")
         }
-        guard let name = node["name"]?.string else { throw CorpusError.badSelection(name: origin, detail: "missing 'name'") }
+        guard let name = node["name"]?.stringValue else { throw CorpusError.badSelection(name: origin, detail: "missing 'name'") }
         self.name = name
-        description = node["description"]?.string ?? ""
-        heldOutPercent = node["heldOutPercent"]?.int ?? 5
-        evalItemsPerLanguage = node["evalItemsPerLanguage"]?.int ?? 1000
-        offline = node["offline"]?.bool ?? false
+        description = node["description"]?.stringValue ?? ""
+        heldOutPercent = node["heldOutPercent"]?.intValue ?? 5
+        evalItemsPerLanguage = node["evalItemsPerLanguage"]?.intValue ?? 1000
+        offline = node["offline"]?.boolValue ?? false
         guard (0...50).contains(heldOutPercent) else {
             throw CorpusError.badSelection(name: name, detail: "heldOutPercent must be within 0…50")
         }
-        guard let list = node["sources"]?.array, !list.isEmpty else {
+        guard let list = node["sources"]?.arrayValue, !list.isEmpty else {
             throw CorpusError.badSelection(name: name, detail: "'sources' must be a non-empty list")
         }
         sources = try list.map { try SourceSpec(node: $0, selection: name) }
@@ -121,29 +122,29 @@ public struct SourceSpec: Sendable, Equatable {
     /// Code only: files larger than this are skipped (generated or minified files).
     public var maxFileBytes: Int
 
-    init(node: JSONNode, selection: String) throws {
-        guard let name = node["name"]?.string, !name.isEmpty else {
+    init(node: JSONValue, selection: String) throws {
+        guard let name = node["name"]?.stringValue, !name.isEmpty else {
             throw CorpusError.badSelection(name: selection, detail: "a source lacks 'name'")
         }
-        guard let raw = node["extractor"]?.string, let extractor = ExtractorKind(rawValue: raw) else {
-            throw CorpusError.badSelection(name: selection, detail: "source '\(name)': unknown extractor '\(node["extractor"]?.text() ?? "")' (known: \(ExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        guard let raw = node["extractor"]?.stringValue, let extractor = ExtractorKind(rawValue: raw) else {
+            throw CorpusError.badSelection(name: selection, detail: "source '\(name)': unknown extractor '\(node["extractor"]?.canonicalString ?? "")' (known: \(ExtractorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         self.name = name
         self.extractor = extractor
-        license = node["license"]?.string
-        packages = (node["packages"]?.array ?? []).compactMap { item in
-            guard let package = item["package"]?.string else { return nil }
-            return PackageRef(package: package, locale: item["locale"]?.string, version: item["version"]?.string)
+        license = node["license"]?.stringValue
+        packages = (node["packages"]?.arrayValue ?? []).compactMap { item in
+            guard let package = item["package"]?.stringValue else { return nil }
+            return PackageRef(package: package, locale: item["locale"]?.stringValue, version: item["version"]?.stringValue)
         }
-        root = node["root"]?.string
-        locales = (node["locales"]?.array ?? []).compactMap(\.string)
-        reference = node["reference"]?.string
-        maxBytesPerLanguage = node["maxBytesPerLanguage"]?.int
-        language = node["language"]?.string
-        extensions = (node["extensions"]?.array ?? []).compactMap(\.string)
-        exclude = (node["exclude"]?.array ?? []).compactMap(\.string)
-        maxBytes = node["maxBytes"]?.int
-        maxFileBytes = node["maxFileBytes"]?.int ?? 400_000
+        root = node["root"]?.stringValue
+        locales = (node["locales"]?.arrayValue ?? []).compactMap(\.stringValue)
+        reference = node["reference"]?.stringValue
+        maxBytesPerLanguage = node["maxBytesPerLanguage"]?.intValue
+        language = node["language"]?.stringValue
+        extensions = (node["extensions"]?.arrayValue ?? []).compactMap(\.stringValue)
+        exclude = (node["exclude"]?.arrayValue ?? []).compactMap(\.stringValue)
+        maxBytes = node["maxBytes"]?.intValue
+        maxFileBytes = node["maxFileBytes"]?.intValue ?? 400_000
         try validate(selection: selection)
     }
 

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// Settings of the perplexity filter (ROOTS filter 8).
@@ -24,7 +25,7 @@ public struct PerplexitySettings: Sendable, Equatable {
         self.referenceBytesPerLanguage = referenceBytesPerLanguage
     }
 
-    var fingerprint: JSONNode {
+    var fingerprint: JSONValue {
         .object(["percentile": .double(percentile), "reference_sources": .array(referenceSources.map { .string($0) }),
                  "reference_bytes_per_language": .int(referenceBytesPerLanguage),
                  "calibration_every": .int(calibrationEvery), "calibration_documents_per_language": .int(calibrationDocumentsPerLanguage),
@@ -146,7 +147,7 @@ public struct PerplexityFilter: Sendable {
     }
 
     /// For stats.json.
-    var json: JSONNode {
+    var json: JSONValue {
         .object([
             "models": .object(models.mapValues { m in
                 .object(["threshold": .double(m.threshold), "median": .double(m.median), "training_documents": .int(m.trainingDocuments),

@@ -1,3 +1,4 @@
+import CanonicalJSON
 /// Counts for one (language, source) dataset.
 public struct DatasetStats: Sendable, Equatable {
     public var documentsIn = 0
@@ -36,10 +37,10 @@ public struct DatasetStats: Sendable, Equatable {
         }
     }
 
-    var json: JSONNode {
-        var removedNode: [String: JSONNode] = [:]
+    var json: JSONValue {
+        var removedNode: [String: JSONValue] = [:]
         for (reason, value) in removed { removedNode[reason.rawValue] = .object(["documents": .int(value.documents), "bytes": .int(value.bytes)]) }
-        var pii: [String: JSONNode] = [:]
+        var pii: [String: JSONValue] = [:]
         for tag in PIITag.allCases { pii[tag.rawValue] = .int(redactions[tag]) }
         return .object([
             "documents_in": .int(documentsIn), "bytes_in": .int(bytesIn), "documents_kept": .int(documentsKept), "bytes_kept": .int(bytesKept),
@@ -61,7 +62,7 @@ public struct RemovalSample: Sendable, Equatable {
     public var excerpt: String
     var rank: UInt64
 
-    var json: JSONNode {
+    var json: JSONValue {
         .object(["id": .string(id), "lang": .string(language), "source": .string(source), "value": .double(value),
                  "threshold": .double(threshold), "note": .string(note), "excerpt": .string(excerpt)])
     }
@@ -111,10 +112,10 @@ public struct CorpusStats: Sendable {
         samples[reason] = list
     }
 
-    var json: JSONNode {
-        var sampleNode: [String: JSONNode] = [:]
+    var json: JSONValue {
+        var sampleNode: [String: JSONValue] = [:]
         for (reason, list) in samples { sampleNode[reason.rawValue] = .array(list.map(\.json)) }
-        var object: [String: JSONNode] = [
+        var object: [String: JSONValue] = [
             "format": .string("trellis.corpus.stats"), "version": .int(1),
             "total": total.json,
             "by_language": .object(byLanguage.mapValues(\.json)),

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// Renders `report.md`: a readable summary per language and per source (documents and bytes in,
@@ -36,7 +37,7 @@ enum ReportWriter {
             out += "\n### \(reason.rawValue)\n\n"
             for s in samples {
                 var detail = ""
-                if RemovalReason.qualityFilters.contains(reason) { detail = " value \(JSONNode.format(s.value)) vs threshold \(JSONNode.format(s.threshold))" }
+                if RemovalReason.qualityFilters.contains(reason) { detail = " value \(Self.number(s.value)) vs threshold \(Self.number(s.threshold))" }
                 if !s.note.isEmpty { detail += (detail.isEmpty ? " " : "; ") + s.note }
                 out += "- `\(s.id)` (\(s.language), \(s.source))\(detail): \(escape(s.excerpt))\n"
             }
@@ -83,6 +84,15 @@ enum ReportWriter {
             out += " | \(skips) | \(s.templateLinesRemoved) | \(s.redactions.total) |\n"
         }
         return out
+    }
+
+    /// Up to 6 decimals, trailing zeros dropped (0.25, 12, 3.141593).
+    static func number(_ d: Double) -> String {
+        guard d.isFinite else { return "\(d)" }
+        var s = String(format: "%.6f", d)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
     }
 
     private static func mb(_ bytes: Int) -> String { String(format: "%.2f", Double(bytes) / 1_000_000) }

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// Progress of a corpus run, reported after every batch.
@@ -69,8 +70,8 @@ public struct CorpusConfiguration: Sendable {
     }
 
     /// The settings that determine output bytes, recorded in the manifest (cores and paths excluded).
-    var fingerprint: JSONNode {
-        var object: [String: JSONNode] = [
+    var fingerprint: JSONValue {
+        var object: [String: JSONValue] = [
             "quality_filters": .bool(qualityFilters), "exact_dedup": .bool(exactDedup), "decontaminate": .bool(decontaminate),
             "pii": .bool(pii), "pii_in_code": .bool(piiInCode), "shard_bytes": .int(shardBytes),
             "language_id_sample_bytes": .int(languageIDSampleBytes),

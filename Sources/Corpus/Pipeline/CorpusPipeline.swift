@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// What a corpus run produced.
@@ -121,7 +122,7 @@ public enum CorpusPipeline {
         let processSeconds = Date().timeIntervalSince(processStart)
 
         // Manifest, stats, report.
-        let manifest = JSONNode.object([
+        let manifest = JSONValue.object([
             "format": .string(manifestFormat), "version": .int(1),
             "input": .object(["selection": .string(catalog.selection), "sources_sha256": .string(catalog.sourcesDigest)]),
             "config": config.fingerprint,
@@ -129,8 +130,8 @@ public enum CorpusPipeline {
                                                    "documents": .int($0.documents), "bytes": .int($0.bytes), "sha256": .string($0.sha256)]) }),
             "totals": .object(["documents": .int(shards.reduce(0) { $0 + $1.documents }), "bytes": .int(shards.reduce(0) { $0 + $1.bytes })]),
         ])
-        try CorpusFiles.write(manifest.serialized(pretty: true), to: output + "/manifest.json")
-        try CorpusFiles.write(stats.json.serialized(pretty: true), to: output + "/stats.json")
+        try CorpusFiles.write(manifest.prettyBytes, to: output + "/manifest.json")
+        try CorpusFiles.write(stats.json.prettyBytes, to: output + "/stats.json")
         try CorpusFiles.write(Array(ReportWriter.markdown(stats, shards: shards, selection: catalog.selection).utf8), to: output + "/report.md")
         config.progress?(CorpusProgress(phase: .finish, bytesDone: totalBytes, bytesTotal: totalBytes, documentsDone: documents))
         return CorpusResult(stats: stats, shards: shards, inputBytes: totalBytes, inputTextBytes: stats.total.bytesIn,

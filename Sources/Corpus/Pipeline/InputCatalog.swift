@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// The fetch step's output as the corpus step sees it: `sources.json` and the files it lists.
@@ -18,19 +19,19 @@ struct InputCatalog {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CorpusError.missingSource(name: path, detail: "no sources.json: run the fetch step first")
         }
-        guard let node = try? JSONNode.parse(data), node["format"]?.string == FetchStep.sourcesFormat else {
+        guard let node = try? JSONValue.parse(data), node["format"]?.stringValue == FetchStep.sourcesFormat else {
             throw CorpusError.badHeader(path: path, expected: FetchStep.sourcesFormat, found: "something else")
         }
-        guard let version = node["version"]?.int, version <= FetchStep.sourcesVersion else {
-            throw CorpusError.badHeader(path: path, expected: "\(FetchStep.sourcesFormat) version ≤ \(FetchStep.sourcesVersion)", found: node["version"]?.text() ?? "none")
+        guard let version = node["version"]?.intValue, version <= FetchStep.sourcesVersion else {
+            throw CorpusError.badHeader(path: path, expected: "\(FetchStep.sourcesFormat) version ≤ \(FetchStep.sourcesVersion)", found: node["version"]?.canonicalString ?? "none")
         }
         var files: [File] = []
         var emptyFiles: [String] = []
-        for item in node["files"]?.array ?? [] {
-            guard let relative = item["path"]?.string, let source = item["source"]?.string, let language = item["lang"]?.string else {
-                throw CorpusError.badHeader(path: path, expected: "files[] with path, source, lang", found: item.text())
+        for item in node["files"]?.arrayValue ?? [] {
+            guard let relative = item["path"]?.stringValue, let source = item["source"]?.stringValue, let language = item["lang"]?.stringValue else {
+                throw CorpusError.badHeader(path: path, expected: "files[] with path, source, lang", found: item.canonicalString)
             }
-            let kind = DocumentKind(rawValue: item["kind"]?.string ?? "text") ?? .text
+            let kind = DocumentKind(rawValue: item["kind"]?.stringValue ?? "text") ?? .text
             let full = directory + "/" + relative
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: full) else {
                 throw CorpusError.missingSource(name: source, detail: "\(relative) is listed in sources.json but missing")
@@ -42,9 +43,9 @@ struct InputCatalog {
             if bytes == 0 { emptyFiles.append(relative); continue }
             files.append(File(path: full, source: source, language: language, kind: kind, bytes: bytes))
         }
-        let evalFiles = (node["eval"]?.array ?? []).compactMap { $0["path"]?.string }
+        let evalFiles = (node["eval"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }
         return InputCatalog(files: files, emptyFiles: emptyFiles, evalFiles: evalFiles, sourcesDigest: SHA256.hex(of: [UInt8](data)),
-                            selection: node["selection"]?.string ?? "")
+                            selection: node["selection"]?.stringValue ?? "")
     }
 }
 

@@ -1,20 +1,21 @@
-/// A parsed JSON value that keeps object key order (a `tokenizer.json` vocabulary is
-/// written in id order, and errors should point at the n-th entry).
+/// A parsed JSON value that keeps object key order and numbers' literal text: what reading and
+/// writing `tokenizer.json` byte for byte as HF tokenizers does needs (the vocabulary is written in
+/// id order, and errors should point at the n-th entry). Everything else uses `CanonicalJSON`.
 ///
 /// A small hand-written parser instead of `JSONSerialization`: it reports the byte offset of
 /// a syntax error, never guesses number-vs-bool types, and reads the 10+ MB files of large
 /// vocabularies quickly.
-indirect enum JSONValue: Equatable, Sendable {
+indirect enum OrderedJSON: Equatable, Sendable {
     case null
     case bool(Bool)
     /// A number, with its literal text (so integers are exact).
     case number(String)
     case string(String)
-    case array([JSONValue])
+    case array([OrderedJSON])
     /// Key/value pairs in file order.
-    case object([(String, JSONValue)])
+    case object([(String, OrderedJSON)])
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
+    static func == (a: OrderedJSON, b: OrderedJSON) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
@@ -28,7 +29,7 @@ indirect enum JSONValue: Equatable, Sendable {
     }
 
     /// The value of `key` in an object (first occurrence), or nil.
-    subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> OrderedJSON? {
         guard case .object(let pairs) = self else { return nil }
         return pairs.first { $0.0 == key }?.1
     }
@@ -46,7 +47,7 @@ indirect enum JSONValue: Equatable, Sendable {
     }
 
     /// Parses UTF-8 JSON text. Throws ``TokenizerFileError/malformedJSON(offset:problem:)``.
-    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    static func parse(_ bytes: [UInt8]) throws -> OrderedJSON {
         try bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(buffer)
             parser.skipWhitespace()
@@ -75,7 +76,7 @@ private struct JSONParser {
         while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
     }
 
-    mutating func value(depth: Int) throws -> JSONValue {
+    mutating func value(depth: Int) throws -> OrderedJSON {
         guard depth < 512 else { throw failure("nesting is too deep") }
         guard i < bytes.count else { throw failure("unexpected end of input") }
         switch bytes[i] {
@@ -97,7 +98,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func number() throws -> JSONValue {
+    mutating func number() throws -> OrderedJSON {
         let start = i
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         let digitsStart = i
@@ -180,9 +181,9 @@ private struct JSONParser {
         return value
     }
 
-    mutating func array(depth: Int) throws -> JSONValue {
+    mutating func array(depth: Int) throws -> OrderedJSON {
         i += 1
-        var items: [JSONValue] = []
+        var items: [OrderedJSON] = []
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
             i += 1
@@ -199,9 +200,9 @@ private struct JSONParser {
         }
     }
 
-    mutating func object(depth: Int) throws -> JSONValue {
+    mutating func object(depth: Int) throws -> OrderedJSON {
         i += 1
-        var pairs: [(String, JSONValue)] = []
+        var pairs: [(String, OrderedJSON)] = []
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
             i += 1
