@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "CorpusKernels"),
         // The corpus' file formats: documents, shards, format headers and their JSON, what the trainer reads.
         .target(name: "CorpusFormat", dependencies: ["CanonicalJSON", "FileIO"]),
-        .target(name: "Corpus", dependencies: ["CanonicalJSON", "CorpusFormat", "CorpusKernels", "FileIO"], resources: [.copy("Resources/selections")],
+        .target(name: "Corpus", dependencies: ["CanonicalJSON", "ContentDigest", "CorpusFormat", "CorpusKernels", "FileIO"], resources: [.copy("Resources/selections")],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
         // MARK: Bridge
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "LMEvaluationTests", dependencies: ["LMEvaluation", "Training", "Tokenization", "Models", "TensorEngine"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClusterPlanningTests", dependencies: ["ClusterPlanning"]),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "CorpusFormat", "CanonicalJSON"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "CorpusFormat", "CanonicalJSON", "ContentDigest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "CPUKernels", "EngineTestSupport"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "Layers", "EngineTestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Optimization", "Layers", "EngineTestSupport"], resources: [.copy("Fixtures")]),

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +7,7 @@ import Glibc
 public enum FileHasher {
     public static let bufferSize = 1 << 20
 
-    public static func digest(ofFile path: String) throws -> ContentDigest.Digest {
+    public static func digest(ofFile path: String) throws -> Digest {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io(path: path, operation: "open", errno: errno) }
         defer { close(fd) }
@@ -17,7 +16,7 @@ public enum FileHasher {
         #endif
         var st = stat()
         if fstat(fd, &st) == 0, st.st_size >= 4 << 20, let digest = mappedDigest(fd: fd, size: Int(st.st_size)) { return digest }
-        var hasher = SHA256()
+        var hasher = DigestHasher()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 64)
         defer { buffer.deallocate() }
         while true {
@@ -27,23 +26,23 @@ public enum FileHasher {
                 throw StoreError.io(path: path, operation: "read", errno: errno)
             }
             if n == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
-        return Digest(hasher.finalize())
+        return hasher.finalize()
     }
 
     /// Hashes a large file through a read-only mapping: no copy into a buffer.
-    private static func mappedDigest(fd: Int32, size: Int) -> ContentDigest.Digest? {
+    private static func mappedDigest(fd: Int32, size: Int) -> Digest? {
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
         defer { munmap(base, size) }
         _ = madvise(base, size, MADV_SEQUENTIAL)
-        var hasher = SHA256()
+        var hasher = DigestHasher()
         var offset = 0
         while offset < size {
             let n = min(8 << 20, size - offset)
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + offset, count: n))
+            hasher.update(UnsafeRawBufferPointer(start: base + offset, count: n))
             offset += n
         }
-        return Digest(hasher.finalize())
+        return hasher.finalize()
     }
 }

@@ -11,6 +11,16 @@ func scratchDirectory() -> String {
 }
 
 @Suite struct DigestTests {
+    @Test func aDigestFedPieceByPieceEqualsTheOneShotDigest() {
+        let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
+        for piece in [1, 37, 64, 65, 4096] {
+            var hasher = DigestHasher()
+            for start in stride(from: 0, to: bytes.count, by: piece) { hasher.update(Array(bytes[start..<min(bytes.count, start + piece)])) }
+            #expect(hasher.finalize() == Digest.of(bytes: bytes), "pieces of \(piece)")
+        }
+        #expect(DigestHasher().finalize().hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     @Test func sha256KnownVectors() throws {
         // FIPS 180-4 examples.
         #expect(Digest.of(string: "abc").hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

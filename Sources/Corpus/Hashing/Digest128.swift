@@ -20,10 +20,8 @@ public struct Digest128: Hashable, Sendable, CustomStringConvertible {
 
     /// 32 lowercase hex characters.
     public var description: String {
-        var bytes: [UInt8] = []
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: low >> UInt64(shift))) }
-        return hexString(bytes)
+        func hex(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
+        return hex(high) + hex(low)
     }
 }
 

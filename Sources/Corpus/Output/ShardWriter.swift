@@ -1,3 +1,4 @@
+import ContentDigest
 import Foundation
 
 /// One finished shard, as listed in the manifest.
@@ -28,7 +29,7 @@ final class ShardWriter {
         var documents = 0
         var bytes = 0
         var pending: [UInt8] = []
-        var hasher = SHA256()
+        var hasher = DigestHasher()
         init(handle: FileHandle, temporary: String, path: String, index: Int) {
             self.handle = handle; self.temporary = temporary; self.path = path; self.index = index
         }

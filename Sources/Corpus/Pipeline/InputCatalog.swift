@@ -1,3 +1,4 @@
+import ContentDigest
 import CanonicalJSON
 import Foundation
 
@@ -44,7 +45,7 @@ struct InputCatalog {
             files.append(File(path: full, source: source, language: language, kind: kind, bytes: bytes))
         }
         let evalFiles = (node["eval"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }
-        return InputCatalog(files: files, emptyFiles: emptyFiles, evalFiles: evalFiles, sourcesDigest: SHA256.hex(of: [UInt8](data)),
+        return InputCatalog(files: files, emptyFiles: emptyFiles, evalFiles: evalFiles, sourcesDigest: Digest.of(bytes: data).hex,
                             selection: node["selection"]?.stringValue ?? "")
     }
 }

@@ -7,16 +7,6 @@
 // Hot loops of the corpus step in C with x86 extensions, chosen at run time. Each gives the same
 // result, bit for bit, as the Swift code it replaces (which stays as the fallback; tests compare).
 
-/// FIPS 180-4's 64 round constants K0…K63 (the hardware rounds and the Swift loop read this one table).
-extern const uint32_t trellis_sha256_round_constants[64];
-
-/// 1 when this CPU has the x86 SHA extensions (SHA-NI), else 0.
-int trellis_sha256_hardware_available(void);
-
-/// Runs the SHA-256 compression function over `blocks` 64-byte blocks with the SHA extensions.
-/// `state` holds H0…H7 as host integers. Call only when `trellis_sha256_hardware_available()`.
-void trellis_sha256_hardware_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
-
 /// 1 when this CPU runs the AVX-512 (F + BW) corpus kernels below, else 0.
 int trellis_corpus_avx512_available(void);
 
