@@ -23,11 +23,13 @@ let package = Package(
         .target(name: "ContentDigest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Whole-or-nothing file writes (temp, fsync, rename).
         .target(name: "FileIO"),
+        // Data-parallel loops over an index range (blocks claimed from a shared counter, results by index).
+        .target(name: "ParallelLoops"),
         // libyaml (Debian libyaml-dev, pkg-config `yaml-0.1`): the manifest reader's event parser.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", "CLibYAML"]),
+        .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", "CLibYAML", "ParallelLoops"]),
         .target(name: "ContentStore", dependencies: ["ContentDigest", "FileIO", "CanonicalJSON", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "PipelineGraph", dependencies: ["PipelineSpec", "ContentDigest", "CanonicalJSON"]),
+        .target(name: "PipelineGraph", dependencies: ["PipelineSpec", "ContentDigest", "CanonicalJSON", "ParallelLoops"]),
         .target(name: "RunDatabase", dependencies: ["ContentStore", "CanonicalJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Execution", dependencies: ["FileIO", "CanonicalJSON"]),
         .target(name: "Scheduling", dependencies: ["PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "CanonicalJSON"]),
@@ -44,14 +46,14 @@ let package = Package(
         // BLOOM (HF-compatible), safetensors + config.json, generation.
         .target(name: "Models", dependencies: ["TensorEngine", "Layers", "Optimization"]),
         .target(name: "EngineTestSupport", dependencies: ["TensorEngine"]),
-        .target(name: "Tokenization"),
+        .target(name: "Tokenization", dependencies: ["ParallelLoops"]),
         .target(name: "ClusterPlanning"),
         // ROOTS-style corpus building: fetch, language ID, filters, dedup, PII, shards, reports.
         // Release builds skip dynamic exclusivity checks in the per-document hot loops (worker scratch buffers).
         .target(name: "CorpusKernels"),
         // The corpus' file formats: documents, shards, format headers and their JSON, what the trainer reads.
         .target(name: "CorpusFormat", dependencies: ["CanonicalJSON", "FileIO"]),
-        .target(name: "Corpus", dependencies: ["CanonicalJSON", "ContentDigest", "CorpusFormat", "CorpusKernels", "FileIO"], resources: [.copy("Resources/selections")],
+        .target(name: "Corpus", dependencies: ["CanonicalJSON", "ContentDigest", "CorpusFormat", "CorpusKernels", "FileIO", "ParallelLoops"], resources: [.copy("Resources/selections")],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
         // MARK: Bridge
@@ -79,6 +81,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(name: "ParallelLoopsTests", dependencies: ["ParallelLoops"]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
         .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipelineSpec", "ContentDigest"]),
         .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON", "FileIO"]),

@@ -1,3 +1,4 @@
+import ParallelLoops
 import CanonicalJSON
 import ContentDigest
 import PipelineSpec
@@ -114,7 +115,7 @@ public enum Planner {
         var freshTree: [String: Digest] = [:]
         for members in levels {
             let trees = freshTree
-            let results = ParallelMap.map(members.count) { j in
+            let results = ParallelLoop.map(count: members.count, inlineBelow: 32) { j in
                 Result { try planOne(instances[members[j]], directory: directory, inputs: inputs, freshTree: trees) }
             }
             for (j, result) in results.enumerated() {

@@ -1,3 +1,4 @@
+import ParallelLoops
 import CanonicalJSON
 
 /// Expands matrices and resolves interpolation: `Manifest` → `Experiment`.
@@ -69,7 +70,7 @@ public struct MatrixExpander {
         // cores (each resolution reads only `membersOf`); the first failure in order is reported.
         let (known, knownAt, knownAxes) = (membersOf, membersAt, axesOf)
         let stages = manifest.stages
-        let instances = try ParallelMap.mapThrowing(pending.count) { i in
+        let instances = try ParallelLoop.mapThrowing(count: pending.count, inlineBelow: 32) { i in
             let (spec, name, coordinates) = pending[i]
             let resolver = ReferenceResolver(params: params, coordinates: coordinates, stageNames: stageNames,
                                              instanceName: name, budget: budget) { stage, all in

@@ -1,3 +1,4 @@
+import ParallelLoops
 import Dispatch
 import Foundation
 
@@ -74,41 +75,21 @@ extension Tokenizer {
     }
 
     /// Runs `body(i, cache)` for every `i < count` on `workers` threads, handing out indices
-    /// in small blocks so uneven inputs balance; results keep input order.
+    /// in small blocks so uneven inputs balance (one word cache per thread); results keep input order.
     func parallelMap<T>(count: Int, workers: Int, _ body: (Int, WordCache) -> T) -> [T] {
         let workers = max(1, min(workers, count))
         if workers == 1 {
             return caches.withCache { cache in (0..<count).map { body($0, cache) } }
         }
-        let block = max(1, min(256, count / (workers * 16)))
-        let next = BlockCounter()
         var results = [T?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { output in
-            let output = output
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            nonisolated(unsafe) let output = output
+            ParallelLoop.workers(count: count, workers: workers, block: ParallelLoop.defaultBlock(count: count, workers: workers)) { _, claim in
                 caches.withCache { cache in
-                    while true {
-                        let start = next.take(block)
-                        if start >= count { break }
-                        for i in start..<min(start + block, count) { output[i] = body(i, cache) }
-                    }
+                    while let range = claim() { for i in range { output[i] = body(i, cache) } }
                 }
             }
         }
         return results.map { $0! }
-    }
-}
-
-/// A lock-protected counter handing out work blocks.
-final class BlockCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(_ n: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        let start = value
-        value += n
-        return start
     }
 }

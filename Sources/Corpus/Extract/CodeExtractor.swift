@@ -1,3 +1,4 @@
+import ParallelLoops
 import Foundation
 
 /// Source files of one programming language from one or more packages, selected by extension,
@@ -28,7 +29,7 @@ struct CodeExtractor {
             if isCancelled() { throw CorpusError.cancelled }
             let slice = Array(candidates[start..<min(candidates.count, start + 64)])
             start += 64
-            let texts: [String?] = Parallel.map(slice, workers: cores) { candidate in
+            let texts: [String?] = ParallelLoop.map(slice, workers: cores) { candidate in
                 let path = candidate.package.root + "/" + candidate.path
                 guard let data = FileManager.default.contents(atPath: path), !data.isEmpty, data.count <= source.maxFileBytes else { return nil }
                 return String(validatingUTF8Bytes: [UInt8](data))

@@ -1,3 +1,4 @@
+import ParallelLoops
 import Foundation
 
 /// Extracts translated documentation trees (LibreOffice help, Publican HTML, Mallard) where every
@@ -30,7 +31,7 @@ struct DocumentTreeExtractor {
         var referenceItems: [String: [String]] = [:]
         if let reference {
             let files = FileListing.files(under: reference.directory, extensions: [fileExtension], maxDepth: maxDepth)
-            let parsed = Parallel.map(files, workers: cores) { markup.items(read(reference.directory + "/" + $0)) }
+            let parsed = ParallelLoop.map(files, workers: cores) { markup.items(read(reference.directory + "/" + $0)) }
             for (file, items) in zip(files, parsed) { referenceItems[file] = items }
         }
         var pairCounts: [String: Int] = [:]
@@ -50,7 +51,7 @@ struct DocumentTreeExtractor {
             // Evaluation pairs from held-out files.
             if !isReference, reference != nil {
                 let evalFile = "parallel/en-\(language)"
-                let parsed = Parallel.map(heldOut, workers: cores) { markup.items(read(tree.directory + "/" + $0)) }
+                let parsed = ParallelLoop.map(heldOut, workers: cores) { markup.items(read(tree.directory + "/" + $0)) }
                 for (file, items) in zip(heldOut, parsed) {
                     guard let original = referenceItems[file], original.count == items.count else { continue }
                     for (index, (en, translated)) in zip(original, items).enumerated() {
@@ -76,7 +77,7 @@ struct DocumentTreeExtractor {
                 if sink.writtenBytes(source.name, language) >= cap { break }
                 let slice = Array(training[start..<min(training.count, start + chunk)])
                 start += chunk
-                let parsed = Parallel.map(slice, workers: cores) { markup.items(read(tree.directory + "/" + $0)) }
+                let parsed = ParallelLoop.map(slice, workers: cores) { markup.items(read(tree.directory + "/" + $0)) }
                 for (file, items) in zip(slice, parsed) {
                     var kept = items
                     if !isReference, let original = referenceItems[file] {

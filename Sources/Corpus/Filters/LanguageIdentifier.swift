@@ -1,3 +1,4 @@
+import ParallelLoops
 import CorpusKernels
 
 /// A character n-gram (1–3) naive Bayes language identifier, trained on the corpus's own labelled
@@ -27,7 +28,7 @@ public struct LanguageIdentifier: Sendable {
         let lanes = max(1, (languages.count + 15) / 16)
         let buckets = 1 << bucketBits
         // One column of log probabilities per language.
-        let columns: [[Float]] = Parallel.map(languages, workers: workers, chunk: 1) { language in
+        let columns: [[Float]] = ParallelLoop.map(languages, workers: workers, block: 1) { language in
             var counts = [Float](repeating: 0, count: buckets)
             var mapped: [UInt32] = []
             mapLetters(samples[language]!, into: &mapped)

@@ -1,3 +1,4 @@
+import ParallelLoops
 import CanonicalJSON
 import Foundation
 
@@ -103,7 +104,7 @@ public struct PerplexityFilter: Sendable {
                       workers: Int) -> (filter: PerplexityFilter, preprocessed: [Int: Preprocessed]) {
         let languages = candidates.training.keys.sorted()
         let shingle = context.configuration.nearDedup?.shingle ?? 6
-        let built: [(String, LanguageModel?, String, [(Int, Preprocessed)])] = Parallel.map(languages, workers: workers, chunk: 1) { language in
+        let built: [(String, LanguageModel?, String, [(Int, Preprocessed)])] = ParallelLoop.map(languages, workers: workers, block: 1) { language in
             let worker = DocumentWorker(shingle: shingle)
             var preprocessed: [(Int, Preprocessed)] = []
             /// Processes a candidate (context without perplexity) and returns its tokens if it passed.

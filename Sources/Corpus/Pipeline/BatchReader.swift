@@ -1,3 +1,4 @@
+import ParallelLoops
 import Foundation
 
 /// Streams the record lines of all input files, in catalog order, as batches of about `batchBytes`.
@@ -65,7 +66,7 @@ enum InputScan {
             var scanned = [Scanned?](repeating: nil, count: batch.count)
             let fullSamples = full.snapshot
             let lock = NSLock()
-            Parallel.forEachChunk(count: batch.count, workers: config.cores, chunk: 16) { _, range in
+            ParallelLoop.forEachBlock(count: batch.count, workers: config.cores, block: 16) { _, range in
                 var local: [(Int, Scanned)] = []
                 var scalars: [UInt32] = []
                 for i in range {

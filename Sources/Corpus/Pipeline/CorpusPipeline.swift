@@ -1,3 +1,4 @@
+import ParallelLoops
 import CanonicalJSON
 import Foundation
 
@@ -87,7 +88,7 @@ public enum CorpusPipeline {
             var results = [ProcessedDocument?](repeating: nil, count: batch.count)
             let lock = NSLock()
             let base = ordinalBase
-            Parallel.forEachChunk(count: batch.count, workers: config.cores, chunk: 8) { worker, range in
+            ParallelLoop.forEachBlock(count: batch.count, workers: config.cores, block: 8) { worker, range in
                 var local: [ProcessedDocument] = []
                 for i in range {
                     if let done = preprocessed[base + i] {

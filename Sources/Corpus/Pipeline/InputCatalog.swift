@@ -1,3 +1,4 @@
+import ParallelLoops
 import ContentDigest
 import CanonicalJSON
 import Foundation
@@ -66,7 +67,7 @@ enum EvalSets {
             _ = try FormatHeader.check(try reader.next(), format: FormatHeader.eval, maxVersion: 1, path: source)
             var lines: [[UInt8]] = []
             while let line = try reader.next() { if !line.isEmpty { lines.append(line) } }
-            let perLine: [[UInt64]] = Parallel.map(lines, workers: cores, chunk: 64) { line in
+            let perLine: [[UInt64]] = ParallelLoop.map(lines, workers: cores, block: 64) { line in
                 var out: [UInt64] = []
                 var scalars: [UInt32] = []
                 func index(_ bytes: [UInt8]) {
