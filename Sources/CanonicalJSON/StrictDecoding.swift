@@ -21,7 +21,7 @@ extension JSONValue {
         }
         func field(_ path: [CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(canonicalBytes))
+            return try JSONValueDecoder.decode(T.self, from: self)
         } catch let DecodingError.typeMismatch(expected, context) {
             throw DecodeProblem(field: field(context.codingPath), problem: "expected \(expected)")
         } catch let DecodingError.valueNotFound(expected, context) {

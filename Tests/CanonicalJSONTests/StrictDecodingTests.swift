@@ -43,4 +43,38 @@ import Testing
         let config = try JSONValue.parse(#"{"size": 3, "inner": {"depth": 2}}"#).decode(Config.self, knownKeys: ["size", "inner"])
         #expect(config == Config(size: 3, inner: .init(depth: 2, name: nil)))
     }
+
+    struct Wide: Codable, Equatable {
+        var seed: UInt64
+        var rate: Float
+        var ratio: Double
+        var small: Int8?
+        var tags: [String]
+        var grid: [[Int]]
+        var extra: JSONValue?
+    }
+
+    @Test func decodingTheTreeAgreesWithJSONDecoderOnTheText() throws {
+        let text = #"{"seed": 9223372036854775808, "rate": 0.1, "ratio": 2, "small": null, "tags": ["a", "b"], "grid": [[1], [2, 3]], "extra": {"k": [1, "x"]}}"#
+        let tree = try JSONValue.parse(text)
+        let fromTree = try tree.decode(Wide.self, knownKeys: ["seed", "rate", "ratio", "small", "tags", "grid", "extra"])
+        #expect(fromTree.seed == 1 << 63 && fromTree.rate == 0.1 && fromTree.ratio == 2 && fromTree.small == nil)
+        #expect(fromTree.grid == [[1], [2, 3]] && fromTree.extra == .object(["k": .array([.int(1), .string("x")])]))
+        let viaText = try JSONDecoder().decode(Wide.self, from: Data(text.utf8))
+        #expect(fromTree.tags == viaText.tags && fromTree.grid == viaText.grid && fromTree.rate == viaText.rate && fromTree.seed == viaText.seed)
+    }
+
+    @Test func treeDecodingErrorsNameTheirPath() {
+        func problem(_ text: String) -> JSONValue.DecodeProblem? {
+            do { _ = try JSONValue.parse(text).decode(Wide.self, knownKeys: ["seed", "rate", "ratio", "small", "tags", "grid", "extra"]); return nil } catch {
+                return error as? JSONValue.DecodeProblem
+            }
+        }
+        let base = #""seed": 1, "rate": 1, "ratio": 1, "tags": []"#
+        #expect(problem("{\(base), \"grid\": [[1], [2, \"x\"]]}")?.field == "grid.Index 1.Index 1")
+        #expect(problem("{\(base), \"grid\": [], \"small\": 300}").map { $0.field == "small" && $0.problem.contains("does not fit") } == true)
+        #expect(problem("{\(base), \"grid\": [], \"small\": 1.5}")?.field == "small")
+        #expect(problem(#"{"seed": 1, "rate": 1, "ratio": 1, "grid": []}"#).map { "\($0)" } == "tags: missing")
+        #expect(problem("{\(base), \"grid\": {}}")?.problem.hasPrefix("expected") == true)
+    }
 }
