@@ -46,8 +46,8 @@ final class TerminalReporter: RunReporter, @unchecked Sendable {
             running[stage] = nil
             line("✓ \(stage)  \(String(format: "%.1f", seconds))s, \(files) file\(files == 1 ? "" : "s"), \(Self.size(bytes))  [\(done)/\(total)]")
         case .failed(let stage, let message, let logTail):
-            done += 1
-            running[stage] = nil
+            // A stage that fails after it ended (its `publish` link) was counted when it ended.
+            if running.removeValue(forKey: stage) != nil { done += 1 }
             var text = "✗ \(stage): \(message)"
             if !logTail.isEmpty { text += "\n" + logTail.split(separator: "\n", omittingEmptySubsequences: false).map { "    │ " + $0 }.joined(separator: "\n") }
             line(text)
