@@ -76,7 +76,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "tokenizer-bench", dependencies: ["Tokenization"]),
-        .executableTarget(name: "corpus-bench", dependencies: ["Corpus"]),
+        .executableTarget(name: "corpus-bench", dependencies: ["Corpus", "CanonicalJSON"]),
         .executableTarget(name: "engine-bench", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Training", "COpenBLAS"]),
 
         // MARK: Tests

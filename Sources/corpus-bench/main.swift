@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Corpus
 import Foundation
 
@@ -5,6 +6,7 @@ import Foundation
 // processing (scan + filters + dedup + PII + shards + reports) and prints MB/s of input text.
 //
 //   corpus-bench [--selection demo|full] [--cache DIR] [--fetch-out DIR] [--out DIR] [--cores N] [--runs N]
+//   corpus-bench --record-parse FILE [--runs N]   # per-record JSON parsing: the corpus' FlatJSON vs CanonicalJSON
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
@@ -20,7 +22,27 @@ let runs = max(1, Int(option("--runs", "1")) ?? 1)
 // --perplexity off | <percentile>: the perplexity filter (default: on, the configuration's default percentile).
 let perplexityOption = option("--perplexity", "")
 
+/// Times parsing every record line of a document or shard file with the hot-path reader
+/// (`RawRecord.parse`, FlatJSON) and with the general `JSONValue.parse`, best of `runs`.
+func recordParseBenchmark(_ path: String) throws {
+    let lines = try Data(contentsOf: URL(fileURLWithPath: path)).split(separator: 0x0A).dropFirst().map { [UInt8]($0) }
+    let bytes = Double(lines.reduce(0) { $0 + $1.count })
+    func best(_ body: () -> Int) -> (Double, Int) {
+        var seconds = Double.infinity, result = 0
+        for _ in 0..<runs { let start = Date(); result = body(); seconds = min(seconds, Date().timeIntervalSince(start)) }
+        return (seconds, result)
+    }
+    let (flat, a) = best { lines.reduce(0) { $0 + (RawRecord.parse($1).map { $0.text.count } ?? 0) } }
+    let (tree, b) = best { lines.reduce(0) { $0 + ((try? JSONValue.parse($1))?["text"]?.stringValue?.utf8.count ?? 0) } }
+    print(String(format: "%d records, %.1f MB: FlatJSON %.3f s (%.0f MB/s), JSONValue %.3f s (%.0f MB/s), ratio %.2f; text bytes %d / %d",
+                 lines.count, bytes / 1e6, flat, bytes / 1e6 / flat, tree, bytes / 1e6 / tree, tree / flat, a, b))
+}
+
 do {
+    if let i = arguments.firstIndex(of: "--record-parse"), i + 1 < arguments.count {
+        try recordParseBenchmark(arguments[i + 1])
+        exit(0)
+    }
     let selection = try Selection.builtin(selectionName)
     if !arguments.contains("--skip-fetch") {
     let fetch = try FetchStep.run(selection: selection, options: FetchOptions(cacheDirectory: cache, outputDirectory: fetchDirectory,
