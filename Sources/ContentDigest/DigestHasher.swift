@@ -2,7 +2,7 @@ import Crypto
 
 /// SHA-256 fed piece by piece (a file read in blocks, a shard as it is written): the one SHA-256 of
 /// the package, swift-crypto's (BoringSSL, which uses the CPU's SHA extensions where it has them).
-public struct DigestHasher: Sendable {
+public struct DigestHasher {
     private var inner = SHA256()
 
     public init() {}

@@ -31,6 +31,8 @@ final class RunLoop {
     /// The initial plan; an entry with pending upstreams is replaced when it becomes ready.
     private var entries: [String: PlanEntry]
     private let freshAtStart: Set<String>
+    /// The output trees of the instances fresh at planning, which the planned keys were computed from.
+    private let plannedTrees: [String: Digest]
     private let inClosure: Set<String>
     private var states: [String: NodeState] = [:]
     private var remainingUpstreams: [String: Int] = [:]
@@ -49,6 +51,7 @@ final class RunLoop {
         instances = plan.map(\.instance)
         entries = Dictionary(uniqueKeysWithValues: plan.map { ($0.instance.name, $0) })
         freshAtStart = Set(plan.filter { $0.state == .fresh }.map(\.instance.name))
+        plannedTrees = Dictionary(uniqueKeysWithValues: plan.compactMap { e in e.state == .fresh ? e.tree.map { (e.instance.name, $0) } : nil })
         inClosure = Set(instances.map(\.name))
         pool = options.remoteExecution
             ? ResourcePool(slots: options.jobs)
@@ -125,7 +128,9 @@ final class RunLoop {
             if case .done(let tree, let key) = states[up]! { upstreamTrees[up] = tree; upstreamKeys[up] = key }
         }
         do {
-            if entries[name]!.key == nil {
+            // The planned key holds if every upstream produced the tree planning assumed (an upstream
+            // whose stored output proved unusable at dispatch ran again, perhaps to another tree).
+            if entries[name]!.key == nil || instance.upstream.contains(where: { plannedTrees[$0] != upstreamTrees[$0] }) {
                 entries[name] = try Planner.planOne(instance, directory: graph.experiment.manifest.directory, inputs: inputs, freshTree: upstreamTrees)
             }
             let entry = entries[name]!

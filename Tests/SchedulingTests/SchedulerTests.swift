@@ -157,6 +157,33 @@ import StageKinds
         #expect(r.succeeded)
     }
 
+    /// A stage fresh at planning whose stored output proves unusable at dispatch runs again; its
+    /// downstreams are keyed by the tree it produced now, not by the one planning assumed.
+    @Test func anUpstreamRebuiltAtDispatchRekeysItsDownstreams() async throws {
+        let p = Project()
+        p.write("trellis.yaml", """
+            trellis: 1
+            stages:
+              a: {run: "date +%s%N > ${out}/t"}
+              b: {run: "cat ${a.out}/t > ${out}/t", needs: [a]}
+            """)
+        #expect(try await p.run().succeeded)
+        let ws = try p.workspace()
+        let tree = try #require(try ws.plan(try p.graph(), targets: ["a"], kindIdentity: BuiltinKinds.registry.identity(of:)).first?.tree)
+        let path = ws.layout.blobPath(try #require(try ws.trees.load(tree).entries[0].digest))
+        chmod(path, 0o644)
+        try "garbage".write(toFile: path, atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: ws.layout.outputPath(tree))
+        // b changes, so the run starts; a is fresh at planning, and its damage is found when b is about to read it.
+        p.write("trellis.yaml", p.read("trellis.yaml")!.replacingOccurrences(of: "> ${out}/t\", needs", with: "> ${out}/t; true\", needs"))
+        #expect(try p.states()["a"] == .fresh && p.states()["b"] == .stale)
+        let r = try await p.run()
+        #expect(r.succeeded && r.executed == ["a", "b"], "\(r)")
+        let after = try p.workspace().plan(try p.graph(), targets: [], kindIdentity: BuiltinKinds.registry.identity(of:))
+        let a = try #require(after.first { $0.instance.name == "a" }?.tree), b = try #require(after.first { $0.instance.name == "b" }?.tree)
+        #expect(try String(contentsOfFile: ws.trees.materialize(a) + "/t", encoding: .utf8) == String(contentsOfFile: ws.trees.materialize(b) + "/t", encoding: .utf8))
+    }
+
     @Test func builtinConfigErrorsNameTheStage() async throws {
         let p = Project()
         p.write("trellis.yaml", "trellis: 1\nstages:\n  t: {kind: collect, with: {sort_bye: loss}}\n")
