@@ -36,13 +36,16 @@ final class RunLoop {
     private let inClosure: Set<String>
     private var states: [String: NodeState] = [:]
     private var remainingUpstreams: [String: Int] = [:]
+    /// Instances whose upstreams have all finished, not yet examined (each is examined once).
     private var ready: [String] = []
     private var readyHead = 0
-    /// Ready, but waiting for room in the pool; tried first, in order.
-    private var deferred: [String] = []
+    /// Examined misses waiting for room in the pool.
+    private var waiting = WaitingQueue<Prepared>()
     private var pool: ResourcePool
     private var running: [String: (request: ResourceRequest, gpus: [Int], key: String)] = [:]
     private var stopDispatching = false
+    /// Keys this run stored or reused (key → tree): an instance with a key met earlier in the run hits.
+    private var storedActions: [String: Digest] = [:]
 
     init(plan: [PlanEntry], inputs: PlanInputs, snapshots: DependencySnapshots, graph: StageGraph, outputs: StoredOutputs, runner: StageRunner,
          database: RunDatabase, runID: Int64, reporter: any RunReporter, options: RunOptions, cancellation: Cancellation) {
@@ -93,35 +96,41 @@ final class RunLoop {
 
     // MARK: - Dispatch
 
+    /// A miss, ready to start once the pool has room.
+    private struct Prepared {
+        var instance: StageInstance
+        var entry: PlanEntry
+        var upstreamTrees: [String: Digest]
+        var upstreamKeys: [String: String]
+    }
+
+    /// Examines every newly ready instance once (skip, cache hit, or a miss that waits for room),
+    /// then starts waiting misses while the pool has room. Work per completion is O(newly ready
+    /// instances + distinct resource requests), independent of how many stages wait.
     private func dispatchReady(into summary: inout RunSummary, group: inout TaskGroup<StageRunner.Result>) {
-        var progressed = true
-        while progressed && !stopDispatching {
-            progressed = false
-            let candidates = deferred + ready[readyHead...]
-            deferred = []
+        while !stopDispatching {
+            if readyHead < ready.count {
+                let name = ready[readyHead]
+                readyHead += 1
+                examine(name, into: &summary)
+                continue
+            }
             ready.removeAll(keepingCapacity: true)
             readyHead = 0
-            for (i, name) in candidates.enumerated() {
-                if stopDispatching { deferred += candidates[i...]; break }
-                switch consider(name, into: &summary, group: &group) {
-                case .waitsForRoom: deferred.append(name)
-                case .handled: progressed = true
-                }
-            }
-            if readyHead < ready.count { progressed = true }
+            guard let (prepared, request) = waiting.popFirst(where: { pool.fits($0) }) else { return }
+            start(prepared, request: request, group: &group)
         }
     }
 
-    private enum Consideration { case handled, waitsForRoom }
-
-    private func consider(_ name: String, into summary: inout RunSummary, group: inout TaskGroup<StageRunner.Result>) -> Consideration {
+    private func examine(_ name: String, into summary: inout RunSummary) {
+        summary.examinations += 1
         let instance = graph.experiment[name]!
         if instance.upstream.contains(where: { states[$0]!.isBroken }) {
             states[name] = .skipped
             summary.skipped.append(name)
             reporter.report(.skipped(stage: name, because: "an upstream failed"))
             release(dependentsOf: name)
-            return .handled
+            return
         }
         var upstreamTrees: [String: Digest] = [:], upstreamKeys: [String: String] = [:]
         for up in instance.upstream {
@@ -134,33 +143,37 @@ final class RunLoop {
                 entries[name] = try Planner.planOne(instance, directory: graph.experiment.manifest.directory, inputs: inputs, freshTree: upstreamTrees)
             }
             let entry = entries[name]!
-            let key = entry.key!, components = entry.components!
-            if !inputs.forced.contains(name), let tree = try outputs.usable(instance, key: key, inClosure: inClosure) {
+            let key = entry.key!
+            // The action cache as loaded at planning, plus what this run stored since; a run beside
+            // this one that stores the key meanwhile is found by the runner under the key's lock.
+            if !inputs.forced.contains(name), let tree = try outputs.usable(instance, key: key, stored: storedActions[key.hex] ?? inputs.actionCache[key.hex], inClosure: inClosure) {
                 if freshAtStart.contains(name) { summary.fresh += 1 } else {
-                    try database.recordCacheHit(run: runID, experiment: experimentName, stage: name, key: key.hex, components: components, tree: tree)
+                    try database.recordCacheHit(run: runID, experiment: experimentName, stage: name, key: key.hex, components: entry.components!, tree: tree)
                     summary.cached.append(name)
                     reporter.report(.cached(stage: name))
                 }
                 markDone(name, tree: tree, key: key.hex)
                 published(instance, tree: tree, into: &summary)
-                return .handled
+                return
             }
-            let request = instance.resourceRequest
-            guard pool.fits(request) else { return .waitsForRoom }
-            let gpus = pool.acquire(request)
-            running[name] = (request, gpus, key.hex)
-            states[name] = .running
-            reporter.report(.started(stage: name, reasons: entry.reasons))
-            let job = StageRunner.Job(instance: instance, key: key, components: components,
-                                      dependencies: snapshots.of(instance, directory: graph.experiment.manifest.directory),
-                                      upstreamTrees: upstreamTrees, upstreamKeys: upstreamKeys, gpus: gpus,
-                                      resources: pool.clamped(request), force: inputs.forced.contains(name))
-            let runner = self.runner
-            group.addTask { await runner.execute(job) }
+            waiting.append(Prepared(instance: instance, entry: entry, upstreamTrees: upstreamTrees, upstreamKeys: upstreamKeys), request: instance.resourceRequest)
         } catch {
             fail(name, message: "\(error)", logTail: "", into: &summary)
         }
-        return .handled
+    }
+
+    private func start(_ p: Prepared, request: ResourceRequest, group: inout TaskGroup<StageRunner.Result>) {
+        let name = p.instance.name, key = p.entry.key!
+        let gpus = pool.acquire(request)
+        running[name] = (request, gpus, key.hex)
+        states[name] = .running
+        reporter.report(.started(stage: name, reasons: p.entry.reasons))
+        let job = StageRunner.Job(instance: p.instance, key: key, components: p.entry.components!,
+                                  dependencies: snapshots.of(p.instance, directory: graph.experiment.manifest.directory),
+                                  upstreamTrees: p.upstreamTrees, upstreamKeys: p.upstreamKeys, gpus: gpus,
+                                  resources: pool.clamped(request), force: inputs.forced.contains(name))
+        let runner = self.runner
+        group.addTask { await runner.execute(job) }
     }
 
     // MARK: - Completion
@@ -198,6 +211,7 @@ final class RunLoop {
     }
 
     private func markDone(_ name: String, tree: Digest, key: String) {
+        storedActions[key] = tree
         states[name] = .done(tree: tree, key: key)
         release(dependentsOf: name)
     }

@@ -32,6 +32,8 @@ public struct RunSummary: Sendable {
     /// Stages that could have run but were not started because an earlier failure stopped the run.
     public var notStarted: [String] = []
     public var interrupted = false
+    /// Cache decisions made (each instance that became ready is examined once; a test counts them).
+    public var examinations = 0
 
     public var succeeded: Bool { failed.isEmpty && !interrupted }
 }

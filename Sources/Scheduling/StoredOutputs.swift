@@ -10,11 +10,11 @@ struct StoredOutputs {
     let graph: StageGraph
     let reporter: any RunReporter
 
-    /// A usable cached output for `key`, or nil. The database is read now, not at planning: a run
-    /// beside this one may have stored it since. An output that downstream stages in this run (or a
-    /// `publish` path) will read is checked out now, so a corrupt one becomes a miss, not an input.
-    func usable(_ instance: StageInstance, key: Digest, inClosure: Set<String>) throws -> Digest? {
-        guard let tree = try workspace.database.action(key: key.hex), workspace.trees.contains(tree) else { return nil }
+    /// The cached output `stored` for `key` if it is usable, or nil. An output that downstream stages
+    /// in this run (or a `publish` path) will read is checked out now, so a corrupt one becomes a
+    /// miss, not an input.
+    func usable(_ instance: StageInstance, key: Digest, stored: Digest?, inClosure: Set<String>) throws -> Digest? {
+        guard let tree = stored, workspace.trees.contains(tree) else { return nil }
         let needed = instance.publish != nil || (graph.downstreams[instance.name] ?? []).contains { inClosure.contains($0) }
         if needed {
             do { _ = try workspace.trees.materialize(tree) } catch {

@@ -184,6 +184,24 @@ import StageKinds
         #expect(try String(contentsOfFile: ws.trees.materialize(a) + "/t", encoding: .utf8) == String(contentsOfFile: ws.trees.materialize(b) + "/t", encoding: .utf8))
     }
 
+    /// Issue #25: each stage of a wide sweep is examined once, when it becomes ready — not once per
+    /// completion elsewhere (that was O(pending) cache queries per completion, quadratic overall).
+    @Test func aWideSweepExaminesEachStageOnce() async throws {
+        let p = Project()
+        p.write("trellis.yaml", """
+            trellis: 1
+            stages:
+              m: {run: "echo ${matrix.i} > ${out}/o.txt", matrix: {i: [\((0..<300).map(String.init).joined(separator: ", "))]}}
+              all: {run: "ls ${m[*].out} > /dev/null; echo ok > ${out}/o.txt", needs: ["m[*]"]}
+            """)
+        let r = try await p.run { $0.jobs = 1 }
+        #expect(r.succeeded && r.executed.count == 301)
+        #expect(r.examinations == 301, "\(r.examinations) examinations for 301 stages")
+        p.write("trellis.yaml", p.read("trellis.yaml")!.replacingOccurrences(of: "echo ok", with: "echo changed"))
+        let again = try await p.run { $0.jobs = 1 }
+        #expect(again.executed == ["all"] && again.examinations == 301)
+    }
+
     @Test func builtinConfigErrorsNameTheStage() async throws {
         let p = Project()
         p.write("trellis.yaml", "trellis: 1\nstages:\n  t: {kind: collect, with: {sort_bye: loss}}\n")
