@@ -10,8 +10,16 @@ import Foundation
 /// dictionary-based duplicate check, is what keeps a no-op `trellis status` of a 10,000-stage
 /// manifest under a second.
 public struct YAMLReader {
-    public var maxBytes = 16 << 20
-    public var maxNodes = 2_000_000
+    /// 64 MiB: a manifest of 100,000 explicit stages (`run`, `deps`, `needs` each) is about 23 MB.
+    public static let defaultMaxBytes = 64 << 20
+    public var maxBytes = defaultMaxBytes {
+        didSet { maxNodes = max(Self.defaultMaxNodes, maxBytes / 8) }
+    }
+    /// Nodes after aliases are expanded (an alias costs the size of what it copies)…
+    public static let defaultMaxNodes = 8_000_000
+    /// …of which at most this many are copies made through aliases.
+    public static let maxAliasNodes = 2_000_000
+    public var maxNodes = defaultMaxNodes
     /// Deeper trees are refused: every later pass over the tree (merging, JSON conversion,
     /// canonical encoding, even freeing it) recurses once per level.
     public var maxDepth = 256
@@ -56,6 +64,7 @@ struct SourceNodeComposer {
     let events: YAMLEventStream
     let file: String
     var budget: Int
+    var aliasBudget = YAMLReader.maxAliasNodes
     let maxNodes: Int
     let maxDepth: Int
     /// Anchor name → the node it names, how many nodes it holds (what an alias costs) and its height.
@@ -134,6 +143,9 @@ struct SourceNodeComposer {
             }
             if depth + target.height - 1 > maxDepth { throw ManifestError.nestingTooDeep(location, limit: maxDepth) }
             try charge(target.size, at: location)
+            // Copies through aliases have a budget of their own: a few bytes must not buy a large tree.
+            aliasBudget -= target.size
+            guard aliasBudget >= 0 else { throw ManifestError.tooManyNodes(location, limit: YAMLReader.maxAliasNodes) }
             return target
         default:
             throw ManifestError.yamlSyntax(location, problem: "unexpected YAML event \(events.type.rawValue)")

@@ -13,8 +13,19 @@ struct ManifestOptions: ParsableArguments {
     @Option(help: "The store folder (default: the nearest 'artifacts/' at or above the manifest, else one beside it).")
     var store: String?
 
+    @Option(help: ArgumentHelp("Refuse manifest files larger than this many bytes.", valueName: "bytes"))
+    var maxManifestBytes: Int = YAMLReader.defaultMaxBytes
+
+    func validate() throws {
+        guard maxManifestBytes >= 1024, maxManifestBytes <= 1 << 34 else {
+            throw ValidationError("--max-manifest-bytes must be between 1024 and 17179869184 (16 GiB)")
+        }
+    }
+
     func load() throws -> (Experiment, StageGraph) {
-        let manifest = try ManifestLoader(knownKinds: BuiltinKinds.registry.names).load(path: self.manifest)
+        var loader = ManifestLoader(knownKinds: BuiltinKinds.registry.names)
+        loader.reader.maxBytes = maxManifestBytes
+        let manifest = try loader.load(path: self.manifest)
         let experiment = try MatrixExpander().expand(manifest)
         return (experiment, StageGraph(experiment))
     }

@@ -60,7 +60,9 @@ struct RunCommand: AsyncParsableCommand {
             options.keepGoing = keepGoing
             let cancellation = Cancellation()
             let trap = SignalTrap(cancellation: cancellation)
-            let reporter = TerminalReporter()
+            // Wide runs: a summary line every TRELLIS_SUMMARY_SECONDS (default 10) when not on a terminal.
+            let environment = ProcessInfo.processInfo.environment
+            let reporter = TerminalReporter(summaryInterval: environment["TRELLIS_SUMMARY_SECONDS"].flatMap(Double.init) ?? 10)
             let chosen: any Executor
             if executor == .slurm {
                 guard (try? CommandRunner.resolve("sbatch")) != nil else {

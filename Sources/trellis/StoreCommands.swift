@@ -16,6 +16,8 @@ struct GCCommand: AsyncParsableCommand {
 
     @Option(name: [.customShort("f"), .customLong("file")], help: "Manifests whose current outputs to keep (repeatable).")
     var manifests: [String] = []
+    @Option(help: ArgumentHelp("Refuse manifest files larger than this many bytes.", valueName: "bytes"))
+    var maxManifestBytes: Int = YAMLReader.defaultMaxBytes
     @Option(help: "The store folder.") var store: String?
     @Option(help: "Also keep what runs of the last N days produced.") var keepDays: Double = 7
     @Flag(help: "Delete (default: only list what would go).") var apply = false
@@ -49,6 +51,7 @@ struct GCCommand: AsyncParsableCommand {
                 var options = ManifestOptions()
                 options.manifest = file
                 options.store = store
+                options.maxManifestBytes = maxManifestBytes
                 let (experiment, graph) = try options.load()
                 let workspace = try options.workspace(for: experiment)
                 root = root ?? workspace.layout.root
