@@ -60,12 +60,27 @@ struct OrchestratorBench: AsyncParsableCommand {
     @Option(help: "Size of the file to hash, in MB (0 to skip).") var hashMb = 1024
     @Option(help: "Repetitions of each timed step (the median is reported).") var repeats = 5
     @Option(help: "Working folder (default: a temporary one, removed afterwards).") var directory: String?
+    @Option(help: ArgumentHelp("Instead: time the first run of a sweep of N trivial shell members beside the process-spawn floor (and snakemake, if on PATH); repeatable.", valueName: "N"))
+    var firstRun: [Int] = []
+    @Option(help: "With --first-run: stages (and floor processes) at once.") var jobs = 2
+    @Option(help: "With --first-run: run snakemake only up to this many members.") var snakemakeLimit = 4000
+
+    func validate() throws {
+        guard firstRun.allSatisfy({ $0 >= 1 && $0 <= 1_000_000 }) else { throw ValidationError("--first-run takes 1…1,000,000 members") }
+        guard jobs >= 1, repeats >= 1 else { throw ValidationError("--jobs and --repeats must be at least 1") }
+    }
 
     func run() async throws {
         try await guarded {
             let dir = directory ?? NSTemporaryDirectory() + "trellis-bench-\(getpid())"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             defer { if directory == nil { try? FileManager.default.removeItem(atPath: dir) } }
+            if !firstRun.isEmpty {
+                let bench = SweepBenchmark(sizes: firstRun, jobs: jobs, directory: dir, trellis: RunCommand.executablePath,
+                                           snakemakeLimit: snakemakeLimit, repeats: repeats)
+                print(SweepBenchmark.table(try await bench.run(), jobs: jobs))
+                return
+            }
             let manifestPath = dir + "/bench.yaml"
             try SyntheticPipeline.write(stages: stages, width: width, to: manifestPath, inputDirectory: dir)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: manifestPath)[.size] as? Int) ?? 0
