@@ -13,6 +13,8 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         /// Matrix members submitted within this many seconds go as one job array.
         public var arrayWindow: Double = 0.3
         public var defaultPartition: String?
+        /// Members per job array; nil: the cluster's `MaxArraySize`.
+        public var maxArraySize: Int?
 
         public init(stateDirectory: String, trellisBinary: String) {
             self.stateDirectory = stateDirectory
@@ -28,9 +30,12 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
     public init(options: Options) {
         self.options = options
         monitor = SlurmMonitor(pollInterval: options.pollInterval)
-        submitter = SlurmSubmitter(window: options.arrayWindow, scratch: options.stateDirectory + "/scripts")
+        submitter = SlurmSubmitter(window: options.arrayWindow, scratch: options.stateDirectory + "/scripts", maxArraySize: options.maxArraySize)
         registry = SlurmJobRegistry(path: options.stateDirectory + "/jobs.json")
     }
+
+    /// The cluster's `MaxArraySize` (`scontrol show config`), nil when it cannot be read.
+    public static func clusterMaxArraySize() -> Int? { SlurmSubmitter.clusterMaxArraySize() }
 
     /// Every submission so far: job id and the stages it carried.
     public var submissions: [(jobID: String, stages: [String])] { submitter.submissions }

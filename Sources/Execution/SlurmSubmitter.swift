@@ -1,7 +1,8 @@
 import Foundation
 
 /// Submits batch jobs. Requests that arrive within `window` seconds of each other, belong to the
-/// same matrix stage and ask for the same resources go as one job array (`sbatch --array`).
+/// same matrix stage and ask for the same resources go as job arrays (`sbatch --array`), each
+/// within the cluster's `MaxArraySize`.
 final class SlurmSubmitter: @unchecked Sendable {
     struct Request {
         var stage: String
@@ -21,9 +22,23 @@ final class SlurmSubmitter: @unchecked Sendable {
     /// Every submission: job id → the stages it carried (arrays carry several).
     private(set) var submissions: [(jobID: String, stages: [String])] = []
 
-    init(window: Double, scratch: String) {
+    /// Array task ids must stay below this (`MaxArraySize` of `scontrol show config`; Slurm's
+    /// default 1001 when it cannot be read), so an array holds at most this many members.
+    let maxArraySize: Int
+
+    init(window: Double, scratch: String, maxArraySize: Int? = nil) {
         self.window = window
         self.scratch = scratch
+        self.maxArraySize = max(1, maxArraySize ?? Self.clusterMaxArraySize() ?? 1001)
+    }
+
+    /// `MaxArraySize = N` from `scontrol show config`.
+    static func clusterMaxArraySize() -> Int? {
+        guard let out = try? CommandRunner.run("scontrol", ["show", "config"]), out.status == 0 else { return nil }
+        for line in out.stdout.split(separator: "\n") where line.hasPrefix("MaxArraySize") {
+            return line.split(separator: "=").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        return nil
     }
 
     func submit(stage: String, group: String?, script: String, logPath: String, resources: ResourceRequest, partition: String?) async throws -> String {
@@ -44,15 +59,17 @@ final class SlurmSubmitter: @unchecked Sendable {
         flushScheduled = false
         lock.unlock()
         // Group matrix members with equal resources; everything else goes alone.
+        struct GroupKey: Hashable { var group: String; var resources: ResourceRequest; var partition: String? }
         var groups: [[Request]] = []
+        var index: [GroupKey: Int] = [:]
         for request in batch {
-            if let g = request.group, let i = groups.firstIndex(where: { $0[0].group == g && $0[0].resources == request.resources && $0[0].partition == request.partition }) {
-                groups[i].append(request)
-            } else {
-                groups.append([request])
-            }
+            guard let g = request.group else { groups.append([request]); continue }
+            let key = GroupKey(group: g, resources: request.resources, partition: request.partition)
+            if let i = index[key] { groups[i].append(request) } else { index[key] = groups.count; groups.append([request]) }
         }
-        for group in groups { submitGroup(group) }
+        for group in groups {
+            for start in stride(from: 0, to: group.count, by: maxArraySize) { submitGroup(Array(group[start..<min(group.count, start + maxArraySize)])) }
+        }
     }
 
     private func submitGroup(_ group: [Request]) {

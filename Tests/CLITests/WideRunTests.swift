@@ -43,3 +43,40 @@ import Testing
         #expect(try cli.run("status", "--max-manifest-bytes", "12").status == 2)
     }
 }
+
+/// Issue #25: SIGKILL at random points of a 2,000-member sweep; every member is then either
+/// recorded with its output or reruns, and the store verifies clean.
+@Suite struct WideRunKillTests {
+    @Test func sigkillAtRandomPointsOfAWideSweepLosesNothing() throws {
+        let cli = CLI()
+        let members = (0..<20).map(String.init).joined(separator: ", ")
+        let hundred = (0..<100).map(String.init).joined(separator: ", ")
+        cli.write("trellis.yaml", """
+            trellis: 1
+            stages:
+              m: {run: "echo ${matrix.i} ${matrix.j} > ${out}/o.txt", matrix: {i: [\(members)], j: [\(hundred)]}}
+            """)
+        var generator = SystemRandomNumberGenerator()
+        var killedMidway = 0
+        for _ in 0..<3 {
+            let (process, _, _) = try cli.start(["run", "--jobs", "2"])
+            usleep(UInt32.random(in: 300_000...1_500_000, using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let states = try cli.statusJSON()
+            let fresh = states.values.filter { $0 == "fresh" }.count
+            if fresh > 0 && fresh < 2000 { killedMidway += 1 }
+            #expect(states.count == 2000 && states.values.allSatisfy { $0 == "fresh" || $0 == "missing" }, "\(Set(states.values))")
+        }
+        #expect(killedMidway > 0, "at least one kill landed in the middle of the sweep")
+        let last = try cli.run("run", "--jobs", "2")
+        #expect(last.status == 0, "\(last.output.suffix(2000))")
+        #expect(try cli.statusJSON().values.allSatisfy { $0 == "fresh" })
+        let verify = try cli.run("verify")
+        #expect(verify.status == 0 && !verify.stdout.contains("CORRUPT") && !verify.stdout.contains("MISSING"), "\(verify.output)")
+        // Every recorded output holds what its member wrote.
+        let show = try cli.run("show", "m[i=13,j=57]")
+        let output = try #require(show.stdout.split(separator: "\n").first { $0.contains("output:") }?.split(separator: " ").last)
+        #expect(try String(contentsOfFile: "\(output)/o.txt", encoding: .utf8) == "13 57\n")
+    }
+}

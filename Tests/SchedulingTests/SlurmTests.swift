@@ -66,6 +66,23 @@ struct SlurmTests {
         #expect(Set(third.executed) == ["make", "double"])
     }
 
+    /// Issue #25: a sweep wider than the cluster's `MaxArraySize` goes out as several arrays, each
+    /// within the limit (the limit set to 4 here; read from `scontrol show config` otherwise).
+    @Test func aSweepWiderThanMaxArraySizeIsSplitIntoArrays() async throws {
+        #expect(SlurmExecutor.clusterMaxArraySize() != nil, "scontrol show config names MaxArraySize")
+        let p = Project()
+        p.write("trellis.yaml", "trellis: 1\nstages:\n  m: {run: \"echo ${matrix.i} > ${out}/o.txt\", matrix: {i: [\((0..<10).map(String.init).joined(separator: ", "))]}}\n")
+        var options = SlurmExecutor.Options(stateDirectory: p.path + "/artifacts/slurm", trellisBinary: SlurmCluster.trellisBinary)
+        options.pollInterval = 0.3
+        options.maxArraySize = 4
+        let executor = SlurmExecutor(options: options)
+        let r = try await p.run({ $0.remoteExecution = true; $0.jobs = 100 }, executor: executor)
+        #expect(r.succeeded && r.executed.count == 10, "\(r)")
+        let arrays = executor.submissions.filter { $0.stages.count > 1 }
+        #expect(!arrays.isEmpty && arrays.allSatisfy { $0.stages.count <= 4 }, "\(executor.submissions)")
+        #expect(executor.submissions.reduce(0) { $0 + $1.stages.count } == 10)
+    }
+
     @Test func failingJobIsReportedWithItsLog() async throws {
         let p = Project()
         p.write("trellis.yaml", "trellis: 1\nstages:\n  bad: {run: \"echo the reason >&2; exit 4\"}\n  after: {run: \"true\", needs: [bad]}\n")
