@@ -142,7 +142,8 @@ final class RunLoop {
             if entries[name]!.key == nil || instance.upstream.contains(where: { plannedTrees[$0] != upstreamTrees[$0] }) {
                 entries[name] = try Planner.planOne(instance, directory: graph.experiment.manifest.directory, inputs: inputs, freshTree: upstreamTrees)
             }
-            let entry = entries[name]!
+            // Examined once: the entry (key components, reasons) is not needed after this.
+            let entry = entries.removeValue(forKey: name)!
             let key = entry.key!
             // The action cache as loaded at planning, plus what this run stored since; a run beside
             // this one that stores the key meanwhile is found by the runner under the key's lock.

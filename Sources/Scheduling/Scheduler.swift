@@ -41,7 +41,7 @@ public final class Scheduler: @unchecked Sendable {
         var inputs = try workspace.planInputs(experiment: graph.experiment, kindIdentity: builtins.identity(of:))
         inputs.fileDigest = snapshots.digest
         inputs.forced = forced
-        let initial = try Planner.plan(instances, directory: graph.experiment.manifest.directory, inputs: inputs)
+        var initial = try Planner.plan(instances, directory: graph.experiment.manifest.directory, inputs: inputs)
         try workspace.database.saveDigestCache(workspace.digestCache)
         let outputs = StoredOutputs(workspace: workspace, graph: graph, reporter: reporter)
         var summary = RunSummary()
@@ -65,6 +65,7 @@ public final class Scheduler: @unchecked Sendable {
                                  manifestDirectory: graph.experiment.manifest.directory, cancellation: cancellation)
         let loop = RunLoop(plan: initial, inputs: inputs, snapshots: snapshots, graph: graph, outputs: outputs, runner: runner,
                            database: workspace.database, runID: runID, reporter: reporter, options: options, cancellation: cancellation)
+        initial = []   // the loop holds the plan now, and frees each entry once its instance is examined
         await loop.run(into: &summary)
         if cancellation.isCancelled { summary.interrupted = true }
         loop.settleUnstarted(into: &summary)
