@@ -13,14 +13,10 @@ struct WaitingQueue<Item> {
 
     private var classes: [ResourceRequest: Class] = [:]
     private var nextSequence = 0
-    private(set) var count = 0
-
-    var isEmpty: Bool { count == 0 }
 
     mutating func append(_ item: Item, request: ResourceRequest) {
         classes[request, default: Class()].items.append((nextSequence, item))
         nextSequence += 1
-        count += 1
     }
 
     /// Removes and returns the earliest item whose request `fits`, or nil when none does.
@@ -36,12 +32,6 @@ struct WaitingQueue<Item> {
         queue.head += 1
         if queue.head > 1024 && queue.head * 2 > queue.items.count { queue.items.removeFirst(queue.head); queue.head = 0 }
         if !queue.isEmpty { classes[request] = queue }
-        count -= 1
         return (item, request)
-    }
-
-    /// Every item left, in order.
-    var remaining: [Item] {
-        classes.values.flatMap { $0.items[$0.head...] }.sorted { $0.sequence < $1.sequence }.map(\.item)
     }
 }

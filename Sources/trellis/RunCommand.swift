@@ -62,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
             let trap = SignalTrap(cancellation: cancellation)
             // Wide runs: a summary line every TRELLIS_SUMMARY_SECONDS (default 10) when not on a terminal.
             let environment = ProcessInfo.processInfo.environment
-            let reporter = TerminalReporter(summaryInterval: environment["TRELLIS_SUMMARY_SECONDS"].flatMap(Double.init) ?? 10)
+            let reporter = TerminalReporter(summaryInterval: max(0.1, environment["TRELLIS_SUMMARY_SECONDS"].flatMap(Double.init) ?? 10))
             let chosen: any Executor
             if executor == .slurm {
                 guard (try? CommandRunner.resolve("sbatch")) != nil else {
