@@ -61,8 +61,10 @@ public final class Scheduler: @unchecked Sendable {
 
         let runID = try workspace.database.beginRun(experiment: graph.experiment.manifest.name, manifest: graph.experiment.manifest.file, arguments: options.arguments)
         summary.runID = runID
+        let stagingPool = StagingPool(work: workspace.layout.work)
+        defer { stagingPool.drain() }
         let runner = StageRunner(workspace: workspace, executor: executor, hasher: hasher, runID: runID, experiment: graph.experiment.manifest.name,
-                                 manifestDirectory: graph.experiment.manifest.directory, cancellation: cancellation)
+                                 manifestDirectory: graph.experiment.manifest.directory, cancellation: cancellation, stagingPool: stagingPool)
         let loop = RunLoop(plan: initial, inputs: inputs, snapshots: snapshots, graph: graph, outputs: outputs, runner: runner,
                            database: workspace.database, runID: runID, reporter: reporter, options: options, cancellation: cancellation)
         initial = []   // the loop holds the plan now, and frees each entry once its instance is examined

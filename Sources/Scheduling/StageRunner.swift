@@ -43,6 +43,7 @@ struct StageRunner: @unchecked Sendable {
     let experiment: String
     let manifestDirectory: String
     let cancellation: Cancellation
+    let stagingPool: StagingPool
 
     func execute(_ job: Job) async -> Result {
         let started = Date()
@@ -71,7 +72,7 @@ struct StageRunner: @unchecked Sendable {
         let db = workspace.database
         let executionID = try db.startExecution(run: runID, experiment: experiment, stage: job.instance.name, key: job.key.hex, components: job.components)
         let staging = "\(workspace.layout.work)/run\(runID)-e\(executionID)"
-        defer { try? FileManager.default.removeItem(atPath: staging) }
+        defer { stagingPool.give(staging) }
         do {
             return try await executeStarted(job, executionID: executionID, staging: staging)
         } catch {
@@ -86,8 +87,7 @@ struct StageRunner: @unchecked Sendable {
     private func executeStarted(_ job: Job, executionID: Int64, staging: String) async throws -> Outcome {
         let db = workspace.database
         let out = staging + "/out", logPath = staging + "/log"
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        try stagingPool.take(staging)
 
         func finish(_ outcome: ExecutionOutcome) throws {
             do { try db.finishExecution(executionID, key: job.key.hex, outcome: outcome) } catch {
@@ -109,7 +109,7 @@ struct StageRunner: @unchecked Sendable {
                                  resources: job.resources, gpus: job.gpus, resumeDirectory: workspace.layout.resumePath(key: job.key.hex))
         let result = await executor.run(action, cancellation: cancellation)
         let logTail = Self.tail(of: logPath)
-        let log = try? workspace.trees.blobs.ingest(file: logPath).digest
+        let log = try? Self.storeLog(logPath, blobs: workspace.trees.blobs)
 
         // Upstream outputs are immutable to stages: a stage that wrote to one fails, and the store
         // is repaired (damaged checkout removed, damaged blob quarantined, its cache entries dropped).
@@ -188,6 +188,16 @@ struct StageRunner: @unchecked Sendable {
         action.group = instance.coordinates.isEmpty ? nil : instance.stage
         if case .builtin = work { action.resumeDirectory = resumeDirectory }
         return action
+    }
+
+    /// Stores the log as a blob. A small one is copied (the file stays, for the staging folder to be
+    /// recycled; an empty log is the same blob every time and writes nothing); a large one is moved.
+    static func storeLog(_ path: String, blobs: BlobStore) throws -> Digest {
+        var st = stat()
+        if lstat(path, &st) == 0, st.st_size <= 1 << 20, (st.st_mode & S_IFMT) == S_IFREG, let bytes = FileManager.default.contents(atPath: path) {
+            return try blobs.put(Array(bytes))
+        }
+        return try blobs.ingest(file: path).digest
     }
 
     static func tail(of path: String, lines: Int = 15) -> String {

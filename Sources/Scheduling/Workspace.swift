@@ -31,8 +31,9 @@ public final class Workspace: @unchecked Sendable {
         let live = Set(try database.activeRunIDs().map { "run\($0)-" })
         let jobs = SlurmJobRegistry.outputDirectories(stateDirectory: layout.slurmState)
         for name in names {
-            // `verify-PID-…`: a `verify --rerun` in progress, kept while its process lives.
-            if name.hasPrefix("verify-"), let pid = name.split(separator: "-").dropFirst().first.flatMap({ Int32($0) }), kill(pid, 0) == 0 || errno == EPERM { continue }
+            // `verify-PID-…` (a `verify --rerun` in progress) and `spare-PID-…` (a run's recycled
+            // staging folders) are kept while their process lives.
+            if name.hasPrefix("verify-") || name.hasPrefix("spare-"), let pid = name.split(separator: "-").dropFirst().first.flatMap({ Int32($0) }), kill(pid, 0) == 0 || errno == EPERM { continue }
             guard let dash = name.firstIndex(of: "-"), !live.contains(String(name[...dash])) else { continue }
             let folder = layout.work + "/" + name
             if jobs.contains(where: { $0.hasPrefix(folder + "/") }) { continue }
