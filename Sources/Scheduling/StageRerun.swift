@@ -91,6 +91,12 @@ public struct StageRerun {
                                         manifestDirectory: graph.experiment.manifest.directory, resources: request, gpus: [],
                                         resumeDirectory: staging + "/resume")
         let result = await executor.run(action, cancellation: cancellation)
+        // A rerun is held to what a run is: upstream outputs are read-only, and damage is repaired.
+        let upstreamKeys = Dictionary(uniqueKeysWithValues: entries.compactMap { e in e.key.map { (e.instance.name, $0.hex) } })
+        if let message = StageRunner.inputTampering(workspace: workspace, upstreamTrees: trees.filter { entry.instance.upstream.contains($0.key) },
+                                                    upstreamKeys: upstreamKeys) {
+            throw Problem.failed(stage: name, message: message, logTail: StageRunner.tail(of: staging + "/log"))
+        }
         guard result.succeeded else { throw Problem.failed(stage: name, message: result.summary, logTail: StageRunner.tail(of: staging + "/log")) }
         let (rerunTree, rerun) = try workspace.trees.ingest(directory: staging + "/out")
         let storedCheckout = try workspace.trees.materialize(stored), rerunCheckout = try workspace.trees.materialize(rerun)

@@ -113,7 +113,7 @@ struct StageRunner: @unchecked Sendable {
 
         // Upstream outputs are immutable to stages: a stage that wrote to one fails, and the store
         // is repaired (damaged checkout removed, damaged blob quarantined, its cache entries dropped).
-        if let message = inputTampering(job) {
+        if let message = Self.inputTampering(workspace: workspace, upstreamTrees: job.upstreamTrees, upstreamKeys: job.upstreamKeys) {
             try finish(ExecutionOutcome(status: .failed, exitCode: result.exitCode, cpuSeconds: result.cpuSeconds, peakMemoryBytes: result.peakMemoryBytes, log: log, error: message))
             return .failed(message: message, logTail: logTail)
         }
@@ -146,15 +146,15 @@ struct StageRunner: @unchecked Sendable {
 
     /// Checks every upstream checkout the stage was given against its tree; nil when all are intact.
     /// Cost: one `lstat` per upstream file; only files whose signature moved are rehashed.
-    private func inputTampering(_ job: Job) -> String? {
+    static func inputTampering(workspace: Workspace, upstreamTrees: [String: Digest], upstreamKeys: [String: String]) -> String? {
         var problems: [String] = []
-        for (name, digest) in job.upstreamTrees.sorted(by: { $0.key < $1.key }) {
+        for (name, digest) in upstreamTrees.sorted(by: { $0.key < $1.key }) {
             guard let tree = try? workspace.trees.load(digest) else { continue }
             let damage = workspace.trees.inspectCheckout(digest, tree: tree)
             guard !damage.isEmpty else { continue }
             var line = "\(name) (\(damage))"
             do { try workspace.trees.repair(digest, damage: damage) } catch {
-                if let key = job.upstreamKeys[name] { try? workspace.database.forgetAction(key: key) }
+                if let key = upstreamKeys[name] { try? workspace.database.forgetAction(key: key) }
                 try? workspace.database.forgetActions(tree: digest)
                 line += "; its stored copy was damaged and is dropped: \(name) reruns on the next run"
             }

@@ -65,6 +65,31 @@ import Testing
                 && !OutputDifferences.isTiming("loss") && !OutputDifferences.isTiming("second_moment"))
     }
 
+    /// A rerun is hostile-stage safe like a run: writing into an upstream's output fails it, and the
+    /// damaged stored copy is never served afterwards.
+    @Test func aRerunThatWritesIntoItsUpstreamFailsAndTheDamageIsNotServed() async throws {
+        let p = Project()
+        p.write("trellis.yaml", """
+            trellis: 1
+            stages:
+              det: {run: "echo hello > ${out}/a.txt"}
+              hostile: {run: "cat ${det.out}/a.txt > ${out}/o; if [ -f rerun.flag ]; then chmod u+w ${det.out}/a.txt; echo x >> ${det.out}/a.txt; fi", needs: [det]}
+            """)
+        #expect(try await p.run().succeeded)
+        p.write("rerun.flag", "")
+        await #expect {
+            _ = try await rerun(p, "hostile")
+        } throws: { error in
+            guard case StageRerun.Problem.failed(let stage, let message, _) = error else { return false }
+            return stage == "hostile" && message.contains("changed upstream output")
+        }
+        let ws = try p.workspace()
+        let det = try #require(try ws.plan(try p.graph(), targets: ["det"], kindIdentity: BuiltinKinds.registry.identity(of:)).first)
+        if det.state == .fresh, let tree = det.tree {
+            #expect(try String(contentsOfFile: ws.trees.materialize(tree) + "/a.txt", encoding: .utf8) == "hello\n")
+        }
+    }
+
     @Test func aStageWithoutAStoredOutputIsRefused() async throws {
         let p = try await project()
         p.write("trellis.yaml", p.read("trellis.yaml")!.replacingOccurrences(of: "echo hello", with: "echo changed"))
