@@ -34,5 +34,13 @@ import Testing
             }
         }
         #expect(try ParallelLoop.mapThrowing(count: 100, workers: 4) { $0 } == Array(0..<100))
+        // Higher indices that fail later than the lowest one must not replace it.
+        #expect(throws: Failure(index: 300)) {
+            _ = try ParallelLoop.mapThrowing(count: 2000, workers: 8, block: 5) { i in
+                if i == 300 { usleep(5_000); throw Failure(index: i) }
+                if i > 300 && i % 5 == 1 { usleep(20_000); throw Failure(index: i) }
+                return i
+            }
+        }
     }
 }
