@@ -21,18 +21,18 @@ let package = Package(
         .target(name: "CanonicalJSON"),
         // SHA-256 content digests (swift-crypto).
         .target(name: "ContentDigest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // Whole-or-nothing file writes (temp, fsync, rename).
+        // Whole-or-nothing file writes (temp, fsync, rename) and the one file reader.
         .target(name: "FileIO"),
         // Data-parallel loops over an index range (blocks claimed from a shared counter, results by index).
         .target(name: "ParallelLoops"),
         // libyaml (Debian libyaml-dev, pkg-config `yaml-0.1`): the manifest reader's event parser.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", "CLibYAML", "ParallelLoops"]),
+        .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", "CLibYAML", "FileIO", "ParallelLoops"]),
         .target(name: "ContentStore", dependencies: ["ContentDigest", "FileIO", "CanonicalJSON", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "PipelineGraph", dependencies: ["PipelineSpec", "ContentDigest", "CanonicalJSON", "ParallelLoops"]),
         .target(name: "RunDatabase", dependencies: ["ContentStore", "CanonicalJSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Execution", dependencies: ["FileIO", "CanonicalJSON"]),
-        .target(name: "Scheduling", dependencies: ["PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "CanonicalJSON"]),
+        .target(name: "Scheduling", dependencies: ["PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "CanonicalJSON", "FileIO"]),
 
         // MARK: ML and planning (Foundation and C system libraries only, no orchestration imports)
         // OpenBLAS (Debian libopenblas-dev, pkg-config `openblas`): cblas_sgemm.
@@ -44,9 +44,9 @@ let package = Package(
         .target(name: "Layers", dependencies: ["TensorEngine"]),
         .target(name: "Optimization", dependencies: ["TensorEngine", "Layers"]),
         // BLOOM (HF-compatible), safetensors + config.json, generation.
-        .target(name: "Models", dependencies: ["TensorEngine", "Layers", "Optimization"]),
+        .target(name: "Models", dependencies: ["TensorEngine", "Layers", "Optimization", "FileIO"]),
         .target(name: "EngineTestSupport", dependencies: ["TensorEngine"]),
-        .target(name: "Tokenization", dependencies: ["ParallelLoops"]),
+        .target(name: "Tokenization", dependencies: ["FileIO", "ParallelLoops"]),
         .target(name: "ClusterPlanning"),
         // ROOTS-style corpus building: fetch, language ID, filters, dedup, PII, shards, reports.
         // Release builds skip dynamic exclusivity checks in the per-document hot loops (worker scratch buffers).
@@ -59,11 +59,11 @@ let package = Package(
         // MARK: Bridge
         .target(name: "Evaluation"),
         .target(name: "Report"),
-        .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "CorpusFormat", "CanonicalJSON"]),
-        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest", "CanonicalJSON"]),
+        .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "CorpusFormat", "CanonicalJSON", "FileIO"]),
+        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest", "CanonicalJSON", "FileIO"]),
         // The SourceDigest plugin digests the sources of StageKinds and every target it depends on
         // at build time: a builtin stage's key knows the code that runs it.
-        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "TensorEngine"],
+        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "TensorEngine", "FileIO"],
                 plugins: ["SourceDigestPlugin"]),
         .executableTarget(name: "source-digest"),
         .plugin(name: "SourceDigestPlugin", capability: .buildTool(), dependencies: ["source-digest"]),
@@ -71,7 +71,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(name: "trellis", dependencies: [
             "PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "Scheduling", "StageKinds",
-            "Tokenization", "ClusterPlanning", "Models", "Report", "Training", "TensorEngine", "Corpus",
+            "Tokenization", "ClusterPlanning", "Models", "Report", "Training", "TensorEngine", "Corpus", "FileIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -34,7 +34,7 @@ public struct BlobStore: Sendable {
         if fd >= 0 { fsync(fd); close(fd) }
         if rename(file, target) != 0 {
             guard errno == EXDEV else { throw StoreError.io(path: target, operation: "rename", errno: errno) }
-            try StoreError.writing { try AtomicFile.write(Array(try Data(contentsOf: URL(fileURLWithPath: file))), to: target, mode: 0o444) }
+            try StoreError.writing { try AtomicFile.write(try FileContents.bytes(file), to: target, mode: 0o444) }
             unlink(file)
         }
         return (digest, Int64(st.st_size))
@@ -53,8 +53,8 @@ public struct BlobStore: Sendable {
 
     public func read(_ digest: Digest) throws -> Data {
         let path = layout.blobPath(digest)
-        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.missingObject(digest: digest.hex) }
-        return data
+        guard let data = FileContents.read(path) else { throw StoreError.missingObject(digest: digest.hex) }
+        return Data(data)
     }
 
     /// Rehashes the blob: true when its content still matches its name.

@@ -52,15 +52,15 @@ public struct TreeStore: Sendable {
     /// Loads a listing, checking that its bytes still hash to its name.
     public func load(_ digest: Digest) throws -> OutputTree {
         let path = layout.treePath(digest)
-        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.missingObject(digest: digest.hex) }
+        guard let data = FileContents.read(path) else { throw StoreError.missingObject(digest: digest.hex) }
         guard Digest.of(bytes: data) == digest else {
             throw StoreError.corruptObject(digest: digest.hex, path: path, reason: "listing does not match its digest")
         }
-        return try OutputTree.decode(data, path: path)
+        return try OutputTree.decode(Data(data), path: path)
     }
 
     private func isIntact(listing digest: Digest) -> Bool {
-        guard let data = FileManager.default.contents(atPath: layout.treePath(digest)) else { return false }
+        guard let data = FileContents.read(layout.treePath(digest)) else { return false }
         return Digest.of(bytes: data) == digest
     }
 

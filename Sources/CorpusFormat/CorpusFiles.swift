@@ -32,7 +32,7 @@ package enum CorpusFiles {
 
     /// Reads a whole file.
     package static func read(_ path: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileContents.read(path).map({ Data($0) }) else {
             throw CorpusError.io(path: path, detail: "cannot read (missing or unreadable)")
         }
         return data

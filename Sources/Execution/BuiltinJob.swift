@@ -63,7 +63,7 @@ public struct BuiltinJob: Codable, Sendable, Equatable {
     }
 
     public static func read(from path: String) throws -> BuiltinJob {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ReadError(path: path, reason: "no such file") }
+        guard let data = FileContents.read(path).map({ Data($0) }) else { throw ReadError(path: path, reason: "no such file") }
         let job: BuiltinJob
         do { job = try JSONDecoder().decode(BuiltinJob.self, from: data) } catch {
             throw ReadError(path: path, reason: "not a \(formatName) file")

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Runs each stage as a Slurm batch job. The store must be on a filesystem the compute nodes
@@ -80,7 +81,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
             return nil
         }
         let result = try await wait(entry.jobID, key: action.key, cancellation: cancellation)
-        if let old = FileManager.default.contents(atPath: entry.logPath), let handle = FileHandle(forWritingAtPath: action.logPath) {
+        if let old = FileContents.read(entry.logPath).map({ Data($0) }), let handle = FileHandle(forWritingAtPath: action.logPath) {
             _ = try? handle.seekToEnd()
             try? handle.write(contentsOf: Data("[trellis: re-attached to Slurm job \(entry.jobID)]\n".utf8) + old)
             try? handle.close()

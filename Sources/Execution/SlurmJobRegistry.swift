@@ -44,7 +44,7 @@ public final class SlurmJobRegistry: @unchecked Sendable {
 
     /// An unreadable or foreign file counts as empty: at worst a job is submitted again.
     private func load() -> [String: Entry] {
-        guard let data = FileManager.default.contents(atPath: path), let file = try? JSONDecoder().decode(File.self, from: data),
+        guard let data = FileContents.read(path), let file = try? JSONDecoder().decode(File.self, from: Data(data)),
               file.format == "trellis-slurm-jobs", file.version == 1 else { return [:] }
         return file.jobs
     }

@@ -1,5 +1,6 @@
 import ContentDigest
 import Evaluation
+import FileIO
 import Foundation
 import Models
 import Tokenization
@@ -121,7 +122,7 @@ public struct EvalRun {
     }
 
     static func trainingConfiguration(_ trainFolder: String) throws -> TrainingConfiguration {
-        guard let data = FileManager.default.contents(atPath: trainFolder + "/training.json") else {
+        guard let data = FileContents.read(trainFolder + "/training.json").map({ Data($0) }) else {
             throw EvalError.missingInput(what: "training.json of a train stage", searched: [trainFolder])
         }
         return try TrainingConfiguration.decode(json: data)

@@ -1,4 +1,5 @@
 import ContentDigest
+import FileIO
 import Foundation
 
 /// A multiple-choice item of the corpus' `eval/mc/` files.
@@ -17,7 +18,7 @@ public struct ParallelPair: Sendable, Equatable {
 /// Reads `trellis.corpus.eval` JSON-lines files (header line checked) and their SHA-256.
 public enum TaskFiles {
     public static func records(_ path: String) throws -> (digest: String, records: [[String: Any]]) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw EvalError.missingInput(what: "task file", searched: [path]) }
+        guard let data = FileContents.read(path) else { throw EvalError.missingInput(what: "task file", searched: [path]) }
         var records: [[String: Any]] = []
         for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import CLibYAML
+import FileIO
 import Foundation
 
 /// Reads one YAML file into a `SourceNode` tree straight from libyaml's event stream (the
@@ -32,17 +33,18 @@ public struct YAMLReader {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw ManifestError.unreadable(file: name, reason: "it is a directory, not a manifest file")
         }
-        let data: Data
+        // A file over the limit is refused before it is read.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
+            throw ManifestError.tooLarge(file: name, bytes: size, limit: maxBytes)
+        }
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw ManifestError.unreadable(file: name, reason: !exists ? "no such file" : FileManager.default.isReadableFile(atPath: path) ? "\(error.localizedDescription)" : "permission denied")
+            data = try FileContents.bytes(path)
+        } catch let error as FileIOError {
+            throw ManifestError.unreadable(file: name, reason: error.errno == ENOENT ? "no such file" : error.errno == EACCES ? "permission denied" : "\(error)")
         }
         guard data.count <= maxBytes else { throw ManifestError.tooLarge(file: name, bytes: data.count, limit: maxBytes) }
-        return try data.withUnsafeBytes { raw in
-            try read(bytes: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count), file: name)
-        }
+        return try data.withUnsafeBufferPointer { try read(bytes: $0, file: name) }
     }
 
     public func read(text: String, file: String) throws -> SourceNode {

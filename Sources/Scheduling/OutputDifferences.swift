@@ -1,5 +1,6 @@
 import CanonicalJSON
 import ContentStore
+import FileIO
 import Foundation
 
 /// How two output trees of one stage differ, file by file; for JSON and JSON-lines files, which
@@ -57,7 +58,7 @@ public struct OutputDifferences: Sendable, Equatable {
 
     private static func fields(_ a: String, _ b: String) -> [String]? {
         guard a.hasSuffix(".json") || a.hasSuffix(".jsonl"),
-              let x = FileManager.default.contents(atPath: a), let y = FileManager.default.contents(atPath: b),
+              let x = FileContents.read(a), let y = FileContents.read(b),
               x.count <= fieldCompareLimit, y.count <= fieldCompareLimit else { return nil }
         if a.hasSuffix(".json") {
             guard let u = try? JSONValue.parse(x), let v = try? JSONValue.parse(y) else { return nil }

@@ -1,6 +1,7 @@
 import CanonicalJSON
 import ContentStore
 import Execution
+import FileIO
 import Foundation
 import PipelineGraph
 import PipelineSpec
@@ -194,15 +195,15 @@ struct StageRunner: @unchecked Sendable {
     /// recycled; an empty log is the same blob every time and writes nothing); a large one is moved.
     static func storeLog(_ path: String, blobs: BlobStore) throws -> Digest {
         var st = stat()
-        if lstat(path, &st) == 0, st.st_size <= 1 << 20, (st.st_mode & S_IFMT) == S_IFREG, let bytes = FileManager.default.contents(atPath: path) {
-            return try blobs.put(Array(bytes))
+        if lstat(path, &st) == 0, st.st_size <= 1 << 20, (st.st_mode & S_IFMT) == S_IFREG, let bytes = FileContents.read(path) {
+            return try blobs.put(bytes)
         }
         return try blobs.ingest(file: path).digest
     }
 
     static func tail(of path: String, lines: Int = 15) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { return "" }
-        let text = String(decoding: data.suffix(8192), as: UTF8.self)
+        guard let data = FileContents.tail(path, maxBytes: 8192) else { return "" }
+        let text = String(decoding: data, as: UTF8.self)
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 }
@@ -222,7 +223,7 @@ struct RecordingFailure: Error, CustomStringConvertible {
 /// A stage's `metrics.json` (numbers, nested objects flattened with dots) for the run database.
 enum MetricsReader {
     static func read(directory: String) -> [String: Double] {
-        guard let data = FileManager.default.contents(atPath: directory + "/metrics.json"), let value = try? JSONValue.parse(data) else { return [:] }
+        guard let data = FileContents.read(directory + "/metrics.json"), let value = try? JSONValue.parse(data) else { return [:] }
         var result: [String: Double] = [:]
         func walk(_ v: JSONValue, _ prefix: String) {
             switch v {

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import Execution
+import FileIO
 import Foundation
 
 /// `kind: collect` — joins the `metrics.json` of its upstreams (typically every member of a sweep,
@@ -31,7 +32,7 @@ public struct CollectKind: BuiltinKind {
         var rows: [(stage: String, values: [String: Double])] = []
         for (stage, folder) in context.upstreamOutputs.sorted(by: { $0.key < $1.key }) {
             var values: [String: Double] = [:]
-            if let data = FileManager.default.contents(atPath: folder + "/metrics.json") {
+            if let data = FileContents.read(folder + "/metrics.json") {
                 guard let parsed = try? JSONValue.parse(data) else {
                     throw BuiltinConfigError(field: "metrics", problem: "\(stage)/metrics.json is not valid JSON")
                 }

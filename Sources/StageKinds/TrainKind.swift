@@ -1,5 +1,6 @@
 import CanonicalJSON
 import Execution
+import FileIO
 import Foundation
 import Training
 
@@ -54,7 +55,7 @@ public struct TrainKind: BuiltinKind {
         if configuration.usesMPI {
             let launcher = MPITrainingLauncher(configuration: configuration, paths: paths)
             try await onOwnThread { try launcher.run(context: context) }
-            summary = try JSONDecoder().decode(TrainingSummary.self, from: Data(contentsOf: URL(fileURLWithPath: paths.output + "/summary.json")))
+            summary = try JSONDecoder().decode(TrainingSummary.self, from: Data(try FileContents.bytes(paths.output + "/summary.json")))
         } else {
             let workers = min(configuration.workers ?? max(1, context.cores), configuration.batch_ramp?.start ?? configuration.batch_size)
             let run = TrainingRun(configuration: configuration, paths: paths, workers: workers, log: context.log,

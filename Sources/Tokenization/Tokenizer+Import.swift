@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 extension Tokenizer {
@@ -5,13 +6,13 @@ extension Tokenizer {
     /// files ``jsonData(pretty:)`` writes, and `bigscience/tokenizer`'s). Anything else
     /// throws a ``TokenizerFileError`` naming the field.
     public convenience init(contentsOf url: URL) throws {
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            data = try FileContents.bytes(url.path)
         } catch {
-            throw TokenizerError.io(path: url.path, message: error.localizedDescription)
+            throw TokenizerError.io(path: url.path, message: "\(error)")
         }
-        try self.init(json: [UInt8](data))
+        try self.init(json: data)
     }
 
     /// Parses and validates `tokenizer.json` bytes; see ``init(contentsOf:)``.

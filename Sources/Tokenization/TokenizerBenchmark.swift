@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Times training and encoding on a text file, for `tokenizer-bench` and
@@ -65,11 +66,10 @@ public enum TokenizerBenchmark {
             log(String(format: "train run %d: %.3f s (counting %.3f s, merging %.3f s)", run, trainTimes.last!,
                        countTimes.last!, mergeTimes.last!))
         }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw TokenizerError.io(path: path, message: error.localizedDescription)
+        let bytes: [UInt8]
+        do { bytes = try FileContents.bytes(path) } catch {
+            throw TokenizerError.io(path: path, message: "\(error)")
         }
-        let bytes = [UInt8](data)
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         if lines.last == "" { lines.removeLast() }
         let lineBytes = lines.map { Array($0.utf8) }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// One line of `metrics.jsonl`: what happened at one optimizer step.
@@ -47,7 +48,7 @@ public final class MetricsLog {
 
     /// Reads every record of a JSON-lines file (a missing file reads as none).
     public static func read<T: Decodable>(_ type: T.Type, from path: String) throws -> [T] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        guard let data = FileContents.read(path) else { return [] }
         let decoder = JSONDecoder()
         return try data.split(separator: 0x0A).map { try decoder.decode(T.self, from: Data($0)) }
     }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import Models
 import Optimization
@@ -61,12 +62,12 @@ public struct TrainingCheckpoint: Codable, Equatable, Sendable {
     /// The newest complete checkpoint under `root`, or nil when there is none.
     public static func latest(in root: String) throws -> (folder: String, state: TrainingCheckpoint)? {
         let pointer = root + "/latest.json"
-        guard let data = FileManager.default.contents(atPath: pointer) else { return nil }
+        guard let data = FileContents.read(pointer).map({ Data($0) }) else { return nil }
         guard let latest = try? JSONDecoder().decode(Latest.self, from: data) else {
             throw TrainingError.corruptCheckpoint(path: pointer, problem: "not a checkpoint pointer")
         }
         let folder = root + "/" + latest.checkpoint
-        guard let stateData = FileManager.default.contents(atPath: folder + "/state.json"),
+        guard let stateData = FileContents.read(folder + "/state.json").map({ Data($0) }),
               let state = try? JSONDecoder().decode(TrainingCheckpoint.self, from: stateData) else {
             throw TrainingError.corruptCheckpoint(path: folder + "/state.json", problem: "missing or unreadable")
         }

@@ -1,4 +1,5 @@
 import CanonicalJSON
+import FileIO
 import Foundation
 import PipelineGraph
 import PipelineSpec
@@ -79,11 +80,11 @@ struct ExperimentResults {
     }
 
     static func object(_ path: String) -> [String: Any]? {
-        FileManager.default.contents(atPath: path).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        FileContents.read(path).flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
     }
 
     static func lines(_ path: String) -> [[String: Any]] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        guard let data = FileContents.read(path) else { return [] }
         return data.split(separator: 0x0A).compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileIO
 import Foundation
 import StageKinds
 import TensorEngine
@@ -13,7 +14,7 @@ extension InternalCommand {
 
         func run() async throws {
             try await guarded {
-                guard let data = FileManager.default.contents(atPath: job) else { throw UsageError(message: "\(job): no such job file") }
+                guard let data = FileContents.read(job).map({ Data($0) }) else { throw UsageError(message: "\(job): no such job file") }
                 let description = try JSONDecoder().decode(MPITrainingLauncher.Job.self, from: data)
                 guard description.format == MPITrainingLauncher.Job.format else {
                     throw UsageError(message: "\(job): unknown job format '\(description.format)'", hint: "the ranks must run the same Trellis build as the stage")

@@ -1,3 +1,4 @@
+import FileIO
 import ParallelLoops
 import Foundation
 
@@ -31,8 +32,8 @@ struct CodeExtractor {
             start += 64
             let texts: [String?] = ParallelLoop.map(slice, workers: cores) { candidate in
                 let path = candidate.package.root + "/" + candidate.path
-                guard let data = FileManager.default.contents(atPath: path), !data.isEmpty, data.count <= source.maxFileBytes else { return nil }
-                return String(validatingUTF8Bytes: [UInt8](data))
+                guard let data = FileContents.read(path), !data.isEmpty, data.count <= source.maxFileBytes else { return nil }
+                return String(validatingUTF8Bytes: data)
             }
             for (candidate, text) in zip(slice, texts) {
                 guard let text else { sink.skip("code-empty-large-or-invalid-utf8"); continue }

@@ -1,4 +1,5 @@
 import CanonicalJSON
+import FileIO
 import Foundation
 
 /// Debian package descriptions (English) and their DDTP translations.
@@ -24,10 +25,10 @@ struct DDTPExtractor {
                 throw CorpusError.unknownLanguage(code: locale, context: "source '\(source.name)'")
             }
             let path = translations.path(locale)
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = FileContents.read(path) else {
                 throw CorpusError.missingSource(name: source.name, detail: "no \(path)")
             }
-            let entries = DDTPIndex.parse(bytes: [UInt8](data))
+            let entries = DDTPIndex.parse(bytes: data)
             if locale == "en" { for entry in entries { english[entry.md5] = entry } }
             let package = "apt:Translation-\(locale)"
             let version = translations.dates[locale] ?? translations.date

@@ -1,3 +1,4 @@
+import FileIO
 import ParallelLoops
 import Foundation
 
@@ -97,7 +98,6 @@ struct DocumentTreeExtractor {
 
     /// File bytes; an unreadable file reads as empty (and yields no items).
     private func read(_ path: String) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        return [UInt8](data)
+        FileContents.read(path) ?? []
     }
 }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Reads translated strings from gettext catalogs: compiled `.mo` (GNU format, either byte order) and
@@ -12,8 +13,7 @@ enum GettextCatalog {
     struct Entry: Equatable { var source: String; var translation: String }
 
     static func read(path: String) throws -> [Entry] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CorpusError.io(path: path, detail: "cannot read catalog") }
-        let bytes = [UInt8](data)
+        guard let bytes = FileContents.read(path) else { throw CorpusError.io(path: path, detail: "cannot read catalog") }
         if path.hasSuffix(".mo") {
             guard let entries = mo(bytes) else { throw CorpusError.io(path: path, detail: "not a GNU .mo catalog (bad magic or offsets)") }
             return entries

@@ -1,4 +1,5 @@
 import CanonicalJSON
+import FileIO
 import Foundation
 
 /// A package unpacked in the cache.
@@ -66,7 +67,7 @@ public final class PackageCache: @unchecked Sendable {
         }
         for escaped in versions {
             let entry = directory + "/packages/" + package + "/" + escaped
-            guard let data = FileManager.default.contents(atPath: entry + "/package.json"),
+            guard let data = FileContents.read(entry + "/package.json"),
                   let node = try? JSONValue.parse(data), node["format"]?.stringValue == Self.markerFormat,
                   let recorded = node["packageVersion"]?.stringValue else { continue }
             return CachedPackage(package: package, version: recorded, copyrightLicense: node["license"]?.stringValue,
@@ -161,7 +162,7 @@ public final class PackageCache: @unchecked Sendable {
         var dates: [String: String] = [:]
         var missing: [String] = []
         for locale in locales.sorted() {
-            if let data = FileManager.default.contents(atPath: root + "/\(locale)/ddtp.json"), let node = try? JSONValue.parse(data),
+            if let data = FileContents.read(root + "/\(locale)/ddtp.json"), let node = try? JSONValue.parse(data),
                let date = node["date"]?.stringValue {
                 dates[locale] = date
             } else {

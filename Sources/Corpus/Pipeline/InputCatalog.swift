@@ -1,6 +1,7 @@
 import ParallelLoops
 import ContentDigest
 import CanonicalJSON
+import FileIO
 import Foundation
 
 /// The fetch step's output as the corpus step sees it: `sources.json` and the files it lists.
@@ -18,7 +19,7 @@ struct InputCatalog {
     ///   `.unknownLanguage` (a text file declares a language the pipeline does not know).
     static func load(_ directory: String) throws -> InputCatalog {
         let path = directory + "/sources.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileContents.read(path) else {
             throw CorpusError.missingSource(name: path, detail: "no sources.json: run the fetch step first")
         }
         guard let node = try? JSONValue.parse(data), node["format"]?.stringValue == FetchStep.sourcesFormat else {

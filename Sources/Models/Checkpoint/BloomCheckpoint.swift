@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import TensorEngine
 
@@ -12,7 +13,7 @@ public enum BloomCheckpoint {
     public static func load(from directory: URL) throws -> BloomModel {
         let configURL = directory.appendingPathComponent("config.json")
         guard FileManager.default.fileExists(atPath: configURL.path) else { throw CheckpointError.fileNotFound(path: configURL.path) }
-        let config = try BloomConfiguration.decode(try Data(contentsOf: configURL))
+        let config = try BloomConfiguration.decode(Data(try FileContents.bytes(configURL.path)))
         let file = try SafeTensors(contentsOf: directory.appendingPathComponent("model.safetensors"))
         return try model(config: config, tensors: file)
     }
