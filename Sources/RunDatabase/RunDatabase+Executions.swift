@@ -5,7 +5,7 @@ import GRDB
 
 extension RunDatabase {
     public func startExecution(run: Int64, experiment: String, stage: String, key: String, components: JSONValue) throws -> Int64 {
-        try pool.write { db in
+        try executionWrites.write { db in
             try db.execute(sql: """
                 INSERT INTO executions (run_id, experiment, stage, stage_key, components, status, started, host)
                 VALUES (?, ?, ?, ?, ?, 'running', ?, ?)
@@ -15,9 +15,10 @@ extension RunDatabase {
     }
 
     /// Ends an execution. On success the action-cache entry, metrics and lineage are written in
-    /// the same transaction, so a crash leaves either all of them or none.
+    /// the same transaction, so a crash leaves either all of them or none. Endings of stages that
+    /// end together share one transaction (group commit); this returns once it has committed.
     public func finishExecution(_ id: Int64, key: String, outcome: ExecutionOutcome) throws {
-        try pool.write { db in
+        try executionWrites.write { db in
             try db.execute(sql: """
                 UPDATE executions SET status = ?, ended = ?, exit_code = ?, cpu_seconds = ?, peak_memory_bytes = ?, tree = ?, log = ?, error = ?,
                     numeric_path = ?
@@ -40,7 +41,7 @@ extension RunDatabase {
 
     /// A cache hit: recorded as an execution that reused `tree`.
     public func recordCacheHit(run: Int64, experiment: String, stage: String, key: String, components: JSONValue, tree: Digest) throws {
-        try pool.write { db in
+        try executionWrites.write { db in
             let now = Date().timeIntervalSince1970
             try db.execute(sql: """
                 INSERT INTO executions (run_id, experiment, stage, stage_key, components, status, started, ended, host, tree)

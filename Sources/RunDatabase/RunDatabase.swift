@@ -9,6 +9,8 @@ import GRDB
 public final class RunDatabase: @unchecked Sendable {
     public static let schemaVersion = 2
     let pool: DatabasePool
+    /// Stage executions' starts and endings, committed in groups (see `GroupCommit`).
+    let executionWrites: GroupCommit
 
     public init(path: String) throws {
         var config = Configuration()
@@ -24,6 +26,7 @@ public final class RunDatabase: @unchecked Sendable {
         } catch let error as DatabaseError {
             throw RunDatabaseError(error, path: path)
         }
+        executionWrites = GroupCommit(pool: pool)
         Self.lastOpenedPath = path
     }
 
