@@ -21,11 +21,13 @@ public struct BuiltinJob: Codable, Sendable, Equatable {
     public var logPath: String
     public var cores: Int
     public var resumeDirectory: String?
+    /// The stage's progress file (absent in jobs written before progress was reported).
+    public var progressPath: String?
 
     enum CodingKeys: String, CodingKey {
         case format, version, stage, key, kind, config, cores
         case workingDirectory = "working_directory", outputDirectory = "output_directory"
-        case upstreamOutputs = "upstream_outputs", logPath = "log", resumeDirectory = "resume_directory"
+        case upstreamOutputs = "upstream_outputs", logPath = "log", resumeDirectory = "resume_directory", progressPath = "progress"
     }
 
     /// The job of a builtin action; nil for a shell action.
@@ -34,7 +36,7 @@ public struct BuiltinJob: Codable, Sendable, Equatable {
         stage = action.stage; key = action.key; self.kind = kind; self.config = config.canonicalString
         workingDirectory = action.workingDirectory; outputDirectory = action.outputDirectory
         upstreamOutputs = action.upstreamOutputs; logPath = action.logPath
-        cores = action.resources.cores; resumeDirectory = action.resumeDirectory
+        cores = action.resources.cores; resumeDirectory = action.resumeDirectory; progressPath = action.progressPath
     }
 
     /// The action to run in the child.
@@ -43,6 +45,7 @@ public struct BuiltinJob: Codable, Sendable, Equatable {
                                  workingDirectory: workingDirectory, outputDirectory: outputDirectory, upstreamOutputs: upstreamOutputs,
                                  environment: [:], logPath: logPath, resources: ResourceRequest(cores: cores))
         action.resumeDirectory = resumeDirectory
+        action.progressPath = progressPath
         return action
     }
 

@@ -15,6 +15,9 @@ public struct BuiltinContext: Sendable {
     public var cancellation: Cancellation
     /// Appends a line to the stage's log.
     public var log: @Sendable (String) -> Void
+    /// Reports how far the stage is (a line of its progress file; see `StageProgress`). Cheap, but
+    /// meant for a few calls a second at most: once per log interval, every few percent of the input.
+    public var progress: @Sendable (StageProgress) -> Void = { _ in }
 }
 
 /// A builtin stage kind (`kind: NAME` + `with:`). Later capabilities (corpus, tokenizer, train,

@@ -28,7 +28,8 @@ public struct LocalExecutor: Executor {
             let context = BuiltinContext(stage: action.stage, outputDirectory: action.outputDirectory, workingDirectory: action.workingDirectory,
                                          upstreamOutputs: action.upstreamOutputs, cores: action.resources.cores,
                                          resumeDirectory: action.resumeDirectory, cancellation: cancellation,
-                                         log: { log.append($0) })
+                                         log: { log.append($0) },
+                                         progress: { [path = action.progressPath] in if let path { ProgressFile.append($0, to: path) } })
             let start = CPUClock.processSeconds()
             do {
                 try await kind.run(config: config, context: context)

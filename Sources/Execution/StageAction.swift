@@ -39,6 +39,9 @@ public struct StageAction: Sendable {
     public var environment: [String: String]
     /// stdout and stderr (or a builtin's log lines) go here.
     public var logPath: String
+    /// Where the stage reports how far it is (`StageProgress` lines; `$TRELLIS_PROGRESS` for shell
+    /// stages). Nil: progress is not collected.
+    public var progressPath: String?
     public var resources: ResourceRequest
     /// A folder that outlives a failed or killed attempt of this stage key (checkpoints to resume
     /// from); removed once the key succeeds. Nil: the stage gets none.

@@ -15,10 +15,14 @@ public struct EvalRun {
     public var corpusFolder: String
     public var output: String
     public var log: (String) -> Void
+    /// Called as each evaluation ends (a language's perplexity, a task at a shot count, a translation
+    /// direction): how many have ended, of how many, and the one that just ended.
+    public var onTaskEnd: (_ done: Int, _ total: Int, _ task: String) -> Void
 
-    public init(configuration: EvalConfiguration, trainFolder: String, corpusFolder: String, output: String, log: @escaping (String) -> Void) {
+    public init(configuration: EvalConfiguration, trainFolder: String, corpusFolder: String, output: String, log: @escaping (String) -> Void,
+                onTaskEnd: @escaping (_ done: Int, _ total: Int, _ task: String) -> Void = { _, _, _ in }) {
         self.configuration = configuration; self.trainFolder = trainFolder; self.corpusFolder = corpusFolder
-        self.output = output; self.log = log
+        self.output = output; self.log = log; self.onTaskEnd = onTaskEnd
     }
 
     public func run() throws {
@@ -34,12 +38,24 @@ public struct EvalRun {
         var summary: [String: Any] = ["model_parameters": model.parameterCount, "position": training.model.position,
                                       "embedding_layernorm": training.model.embedding_layernorm]
         var headline: [String: Double] = [:]
-
+        let mcFiles = c.multiple_choice.map { task in
+            (task, Self.taskFiles(corpusFolder + "/eval/mc", prefix: task + ".").filter { file in
+                c.languages?.contains(String(file.dropFirst(task.count + 1).dropLast(".jsonl".count))) ?? true
+            })
+        }
+        var split: CorpusSplit?
         if c.perplexity || c.fertility {
-            let split = try CorpusSplit.load(corpusFolder: corpusFolder, validationPercent: training.validation_percent, groups: c.languages ?? training.groups)
+            split = try CorpusSplit.load(corpusFolder: corpusFolder, validationPercent: training.validation_percent, groups: c.languages ?? training.groups)
+        }
+        let total = (split?.groups.count ?? 0) + mcFiles.reduce(0) { $0 + $1.1.count } * c.shots.count + c.translation.count
+        var done = 0
+        func ended(_ task: String) { done += 1; onTaskEnd(done, total, task) }
+
+        if let split {
             let evaluator = PerplexityEvaluator(scorer: scorer, tokenizer: tokenizer, eos: eos, length: length)
             var groups: [String: Any] = [:]
             for group in split.groups {
+                defer { ended("perplexity \(group.name)") }
                 guard let result = try evaluator.evaluate(group.validation, maxTokens: c.perplexity_tokens) else { continue }
                 let m = result.metrics
                 groups[group.name] = ["token_perplexity": m.tokenPerplexity, "word_perplexity": m.wordPerplexity,
@@ -60,14 +76,14 @@ public struct EvalRun {
 
         let mcEvaluator = MultipleChoiceEvaluator(scorer: scorer, tokenizer: tokenizer, eos: eos, length: length)
         var mcResults: [[String: Any]] = []
-        for task in c.multiple_choice {
-            for file in Self.taskFiles(corpusFolder + "/eval/mc", prefix: task + ".") {
+        for (task, files) in mcFiles {
+            for file in files {
                 let language = String(file.dropFirst(task.count + 1).dropLast(".jsonl".count))
-                if let wanted = c.languages, !wanted.contains(language) { continue }
                 let (digest, all) = try TaskFiles.choiceItems(corpusFolder + "/eval/mc/" + file)
                 let items = Array(all.prefix(c.mc_limit))
-                guard items.count >= 2 else { continue }
+                guard items.count >= 2 else { for shots in c.shots { ended("\(task) \(language) \(shots)-shot") }; continue }
                 for shots in c.shots {
+                    defer { ended("\(task) \(language) \(shots)-shot") }
                     let (s, goldLogLikelihood) = try mcEvaluator.evaluate(items, shots: shots)
                     let record: [String: Any] = ["task": task, "language": language, "shots": shots, "count": s.count,
                                                  "acc": s.acc, "acc_stderr": s.accStderr, "acc_norm": s.accNorm, "acc_norm_stderr": s.accNormStderr,
@@ -86,6 +102,7 @@ public struct EvalRun {
         let translator = TranslationEvaluator(model: model, tokenizer: tokenizer, eos: eos, length: length, maxNewTokens: c.max_new_tokens)
         var translations: [[String: Any]] = []
         for name in c.translation {
+            defer { ended("translation \(name)") }
             let direction = TranslationDirection(name)!
             let path = corpusFolder + "/eval/parallel/" + direction.fileName
             guard FileManager.default.fileExists(atPath: path) else {

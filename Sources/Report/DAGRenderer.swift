@@ -82,7 +82,11 @@ public enum DAGRenderer {
                           TextMetrics.truncate(parameters, toWidth: textWidth, fontSize: parameterFontSize, monospace: true)))
         }
         var details = [node.kind]
-        if let seconds = node.seconds { details.append(NumberText.duration(seconds)) } else if node.state == .running { details.append("running…") }
+        if node.state == .running {
+            details.append(node.progress ?? "running…")
+        } else if let seconds = node.seconds {
+            details.append(NumberText.duration(seconds))
+        }
         let detail = details.joined(separator: " · ")
         lines.append(("node-detail", TextMetrics.truncate(detail, toWidth: textWidth, fontSize: detailFontSize)))
 
@@ -92,6 +96,7 @@ public enum DAGRenderer {
         tooltip.append("kind: \(node.kind)")
         if let seconds = node.seconds { tooltip.append("duration: \(NumberText.duration(seconds))") }
         if let finished = node.finishedAt { tooltip.append("finished: \(finished)") }
+        if node.state == .running, let progress = node.progress { tooltip.append("progress: \(progress)") }
 
         var out = "<g class=\"node \(node.state.rawValue)\"><title>\(HTMLEscaping.escape(tooltip.joined(separator: "\n")))</title>"
         out += "<rect x=\"\(c(box.x))\" y=\"\(c(box.y))\" width=\"\(c(width))\" height=\"\(c(height))\" rx=\"6\""
@@ -102,6 +107,10 @@ public enum DAGRenderer {
         for line in lines {
             out += "<text class=\"\(line.className)\" x=\"\(c(box.x + textInset))\" y=\"\(c(baseline))\">\(HTMLEscaping.escape(line.text))</text>"
             baseline += lineHeight
+        }
+        // A running stage's progress: a bar along the bottom edge of its box.
+        if node.state == .running, let fraction = node.fraction {
+            out += "<rect class=\"node-progress\" x=\"\(c(box.x + 1))\" y=\"\(c(box.y + height - 4))\" width=\"\(c((width - 2) * min(1, max(0, fraction))))\" height=\"3\" fill=\"\(style.stroke)\"/>"
         }
         return out + "</g>\n"
     }

@@ -186,3 +186,30 @@ extension RunDatabase {
             error: row["error"], numericPath: row["numeric_path"])
     }
 }
+
+/// An execution recorded as running in a run that is still going (its process is alive, as far
+/// as this host can tell).
+public struct RunningExecution: Sendable, Equatable {
+    public var id: Int64
+    public var runID: Int64
+    public var stage: String
+    public var started: Date
+}
+
+extension RunDatabase {
+    /// The executions of `experiment` running now: their run is marked running and, when it runs on
+    /// this host, its process exists (a run killed with SIGKILL stays marked until the next run).
+    public func runningExecutions(experiment: String) throws -> [RunningExecution] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.id, e.run_id, e.stage, e.started, r.host, r.pid FROM executions e JOIN runs r ON r.id = e.run_id
+                WHERE e.experiment = ? AND e.status = 'running' AND r.status = 'running' ORDER BY e.id
+                """, arguments: [experiment])
+            return rows.compactMap { row in
+                let host: String = row["host"], pid: Int32 = row["pid"]
+                if host == Self.hostName, kill(pid, 0) != 0, errno == ESRCH { return nil }
+                return RunningExecution(id: row["id"], runID: row["run_id"], stage: row["stage"], started: Date(timeIntervalSince1970: row["started"]))
+            }
+        }
+    }
+}

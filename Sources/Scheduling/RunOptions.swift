@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var remoteExecution = false
     /// Recorded with the run.
     public var arguments: [String] = CommandLine.arguments
+    /// How often running stages' progress files are checked, in seconds.
+    public var progressInterval = 0.5
 
     public init() {}
 }

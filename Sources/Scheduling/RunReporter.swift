@@ -5,6 +5,8 @@ import Execution
 public enum RunEvent: Sendable {
     case planned(total: Int, fresh: Int, toRun: Int)
     case started(stage: String, reasons: [String])
+    /// What a running stage last reported of how far it is (from its progress file).
+    case progress(stage: String, progress: StageProgress)
     case cached(stage: String)
     case succeeded(stage: String, seconds: Double, files: Int, bytes: Int64)
     case failed(stage: String, message: String, logTail: String)

@@ -63,8 +63,11 @@ public final class Scheduler: @unchecked Sendable {
         summary.runID = runID
         let stagingPool = StagingPool(work: workspace.layout.work)
         defer { stagingPool.drain() }
+        let progress = ProgressMonitor(reporter: reporter, interval: options.progressInterval)
+        defer { progress.stop() }
         let runner = StageRunner(workspace: workspace, executor: executor, hasher: hasher, runID: runID, experiment: graph.experiment.manifest.name,
-                                 manifestDirectory: graph.experiment.manifest.directory, cancellation: cancellation, stagingPool: stagingPool)
+                                 manifestDirectory: graph.experiment.manifest.directory, cancellation: cancellation, stagingPool: stagingPool,
+                                 progress: progress)
         let loop = RunLoop(plan: initial, inputs: inputs, snapshots: snapshots, graph: graph, outputs: outputs, runner: runner,
                            database: workspace.database, runID: runID, reporter: reporter, options: options, cancellation: cancellation)
         initial = []   // the loop holds the plan now, and frees each entry once its instance is examined

@@ -45,6 +45,8 @@ struct StageRunner: @unchecked Sendable {
     let manifestDirectory: String
     let cancellation: Cancellation
     let stagingPool: StagingPool
+    /// Follows the progress file of each stage while its executor runs.
+    var progress: ProgressMonitor?
 
     func execute(_ job: Job) async -> Result {
         let started = Date()
@@ -72,7 +74,7 @@ struct StageRunner: @unchecked Sendable {
     private func executeUnderLock(_ job: Job) async throws -> Outcome {
         let db = workspace.database
         let executionID = try db.startExecution(run: runID, experiment: experiment, stage: job.instance.name, key: job.key.hex, components: job.components)
-        let staging = "\(workspace.layout.work)/run\(runID)-e\(executionID)"
+        let staging = workspace.stagingPath(run: runID, execution: executionID)
         defer { stagingPool.give(staging) }
         do {
             return try await executeStarted(job, executionID: executionID, staging: staging)
@@ -108,7 +110,9 @@ struct StageRunner: @unchecked Sendable {
         }
         let action = Self.action(for: job.instance, key: job.key, staging: staging, upstream: upstreamPaths, manifestDirectory: manifestDirectory,
                                  resources: job.resources, gpus: job.gpus, resumeDirectory: workspace.layout.resumePath(key: job.key.hex))
+        progress?.watch(stage: job.instance.name, path: ProgressFile.path(staging: staging))
         let result = await executor.run(action, cancellation: cancellation)
+        progress?.unwatch(stage: job.instance.name)
         let logTail = Self.tail(of: logPath)
         let log = try? Self.storeLog(logPath, blobs: workspace.trees.blobs)
 
@@ -181,12 +185,14 @@ struct StageRunner: @unchecked Sendable {
         env["TRELLIS_OUT"] = out
         env["TRELLIS_KEY"] = key.hex
         env["TRELLIS_CORES"] = String(resources.cores)
+        env["TRELLIS_PROGRESS"] = ProgressFile.path(staging: staging)
         if env["OMP_NUM_THREADS"] == nil { env["OMP_NUM_THREADS"] = String(resources.cores) }
         if !gpus.isEmpty { env["CUDA_VISIBLE_DEVICES"] = gpus.map(String.init).joined(separator: ",") }
         for (name, value) in instance.env { env[name] = value }
         var action = StageAction(stage: instance.name, key: key.hex, work: work, workingDirectory: manifestDirectory, outputDirectory: out,
                                  upstreamOutputs: upstream, environment: env, logPath: staging + "/log", resources: resources)
         action.group = instance.coordinates.isEmpty ? nil : instance.stage
+        action.progressPath = ProgressFile.path(staging: staging)
         if case .builtin = work { action.resumeDirectory = resumeDirectory }
         return action
     }

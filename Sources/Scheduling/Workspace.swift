@@ -21,6 +21,18 @@ public final class Workspace: @unchecked Sendable {
         trees = TreeStore(layout: layout, cache: digestCache)
     }
 
+    /// The staging folder of execution `execution` of run `run`: `${out}` is its `out/`, and its
+    /// `log` and `progress.jsonl` are read while the stage runs.
+    public func stagingPath(run: Int64, execution: Int64) -> String { "\(layout.work)/run\(run)-e\(execution)" }
+
+    /// The stages of `experiment` running now, with what each last reported of its progress (read
+    /// from its staging folder, which is where a Slurm job writes too).
+    public func runningStages(experiment: String) throws -> [(execution: RunningExecution, progress: StageProgress?)] {
+        try database.runningExecutions(experiment: experiment).map { e in
+            (e, ProgressFile.last(ProgressFile.path(staging: stagingPath(run: e.runID, execution: e.id))))
+        }
+    }
+
     /// Removes the staging folders (`work/runN-eM`) of runs that are no longer going (killed, crashed):
     /// call after `closeAbandonedRuns`. Folders of live runs, on any host, stay, and so do those of
     /// Slurm jobs still registered (a restarted run re-attaches to them).

@@ -53,10 +53,14 @@ public struct FetchKind: BuiltinKind {
         }
         let cache = resolve(c.cache_dir ?? ".corpus-cache", against: context.workingDirectory)
         let cancellation = context.cancellation
-        let options = FetchOptions(cacheDirectory: cache, outputDirectory: context.outputDirectory, cores: max(1, context.cores),
+        var options = FetchOptions(cacheDirectory: cache, outputDirectory: context.outputDirectory, cores: max(1, context.cores),
                                    log: context.log, isCancelled: { cancellation.isCancelled })
+        options.progress = { [report = context.progress] phase, done, total, packages in
+            report(StageProgress(done: Double(done), total: Double(total), unit: "sources", phase: phase, figures: [("packages", .number(Double(packages)))]))
+        }
         // Blocking work (subprocesses, file parsing on `cores` threads): keep it off the cooperative pool.
-        let report = try await onOwnThread { try FetchStep.run(selection: selection, options: options) }
+        let frozen = options
+        let report = try await onOwnThread { try FetchStep.run(selection: selection, options: frozen) }
         context.log(String(format: "fetch %@: %d packages (%d downloaded, %.1f MB), text %.1f MB, code %.1f MB, %d eval files, %.1f s",
                            selection.name, report.packages.count, report.downloaded.count, Double(report.downloadedBytes) / 1e6,
                            Double(report.textBytes) / 1e6, Double(report.codeBytes) / 1e6, report.evalFiles.count, report.seconds))
@@ -139,7 +143,7 @@ public struct CorpusKind: BuiltinKind {
         var configuration = try configuration(config, input: input, output: context.outputDirectory, cores: max(1, context.cores))
         let cancellation = context.cancellation
         let log = context.log
-        let reporter = ProgressLogger(log: log)
+        let reporter = ProgressLogger(log: log, progress: context.progress)
         configuration.isCancelled = { cancellation.isCancelled }
         configuration.progress = { reporter.report($0) }
         let frozen = configuration
@@ -213,17 +217,30 @@ public struct CorpusKind: BuiltinKind {
     }
 }
 
-/// Logs corpus progress at phase changes and every 10% of the input.
+/// Logs corpus progress at phase changes and every 10% of the input, and reports it as the stage's
+/// progress (MB of input, documents, MB/s) at most once a second.
 private final class ProgressLogger: @unchecked Sendable {
     private let log: @Sendable (String) -> Void
+    private let throttle: ProgressThrottle
     private let lock = NSLock()
     private var phase: CorpusProgress.Phase?
     private var decile = -1
+    private var phaseStart = Date()
 
-    init(log: @escaping @Sendable (String) -> Void) { self.log = log }
+    init(log: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (StageProgress) -> Void) {
+        self.log = log
+        throttle = ProgressThrottle(emit: progress)
+    }
 
     func report(_ progress: CorpusProgress) {
         lock.lock(); defer { lock.unlock() }
+        if progress.phase != phase { phaseStart = Date() }
+        let megabytes = Double(progress.bytesDone) / 1e6
+        throttle.report(StageProgress(done: (megabytes * 10).rounded() / 10, total: (Double(progress.bytesTotal) / 1e5).rounded() / 10, unit: "MB",
+                                      phase: progress.phase.rawValue,
+                                      figures: [("documents", .number(Double(progress.documentsDone))),
+                                                ("MB/s", .number((megabytes / max(Date().timeIntervalSince(phaseStart), 1e-3) * 10).rounded() / 10))]),
+                        force: progress.bytesDone == progress.bytesTotal)
         let d = progress.bytesTotal == 0 ? 10 : min(10, 10 * progress.bytesDone / progress.bytesTotal)
         guard progress.phase != phase || d > decile else { return }
         if progress.phase != phase { decile = -1 }

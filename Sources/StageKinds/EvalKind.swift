@@ -36,7 +36,10 @@ public struct EvalKind: BuiltinKind {
         let inputs = UpstreamFolders(context, kind: name)
         let run = EvalRun(configuration: configuration, trainFolder: try inputs.folder(containing: "training.json", what: "a trained model"),
                           corpusFolder: try inputs.folder(containing: "manifest.json", what: "a corpus"),
-                          output: context.outputDirectory, log: context.log)
+                          output: context.outputDirectory, log: context.log,
+                          onTaskEnd: { done, total, task in
+                              context.progress(StageProgress(done: Double(done), total: Double(total), unit: "tasks", phase: "eval", figures: [("last", .text(task))]))
+                          })
         try await onOwnThread { try run.run() }
     }
 }

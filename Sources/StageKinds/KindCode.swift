@@ -15,7 +15,7 @@ public enum KindCode {
         "tokenizer": ["TokenizerKind.swift"],
         "fetch": ["CorpusKind.swift"],
         "corpus": ["CorpusKind.swift"],
-        "train": ["TrainKind.swift", "MPITrainingLauncher.swift"],
+        "train": ["TrainKind.swift", "MPITrainingLauncher.swift", "TrainingProgressReport.swift"],
         "eval": ["EvalKind.swift", "TrainKind.swift"],   // UpstreamFolders lives in TrainKind.swift
         "test-trap": ["TestKinds.swift"], "test-sleep": ["TestKinds.swift"], "test-burn": ["TestKinds.swift"],
     ]

@@ -57,6 +57,12 @@ public struct MPITrainingLauncher {
             let data = handle.availableData
             guard !data.isEmpty else { return }
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                // Rank 0's progress lines become the stage's progress; everything else is log.
+                if line.hasPrefix(TrainingProgressReport.linePrefix),
+                   let progress = StageProgress.parse(line: line.utf8.dropFirst(TrainingProgressReport.linePrefix.utf8.count)) {
+                    context.progress(progress)
+                    continue
+                }
                 context.log(String(line))
                 tail.append(String(line))
             }

@@ -53,7 +53,7 @@ public struct TokenizerKind: BuiltinKind {
         options.workers = max(1, context.cores)
         let trainer = BPETrainer(options)
         let log = context.log
-        let reporter = ProgressReporter(log: log)
+        let reporter = ProgressReporter(log: log, progress: context.progress)
         // Training is synchronous and CPU-bound: keep it off the cooperative thread pool.
         let outcome: TrainingOutcome = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -195,14 +195,19 @@ public enum TokenizerStageError: Error, CustomStringConvertible {
     }
 }
 
-/// Logs training progress about every 10% and carries the cancellation flag.
+/// Logs training progress about every 10%, reports it as the stage's progress (MB counted, then
+/// merges made) at most once a second, and carries the cancellation flag.
 final class ProgressReporter: @unchecked Sendable {
     private let lock = NSLock()
     private let log: @Sendable (String) -> Void
+    private let throttle: ProgressThrottle
     private var lastDecile = -1
     private var cancelled = false
 
-    init(log: @escaping @Sendable (String) -> Void) { self.log = log }
+    init(log: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (StageProgress) -> Void = { _ in }) {
+        self.log = log
+        throttle = ProgressThrottle(emit: progress)
+    }
 
     var isCancelled: Bool {
         lock.lock(); defer { lock.unlock() }
@@ -216,10 +221,13 @@ final class ProgressReporter: @unchecked Sendable {
     func report(_ event: TrainingProgress) {
         switch event {
         case let .counting(read, total) where total > 0:
+            throttle.report(StageProgress(done: (Double(read) / 1e5).rounded() / 10, total: (Double(total) / 1e5).rounded() / 10, unit: "MB", phase: "count"),
+                            force: read == total)
             emit(phase: 0, fraction: Double(read) / Double(total), String(format: "counting: %.1f of %.1f MB", Double(read) / 1e6, Double(total) / 1e6))
         case let .counted(pieces, sequences, kept):
             log("tokenizer: \(pieces) distinct pieces from \(kept) of \(sequences) lines")
         case let .merging(done, total) where total > 0:
+            throttle.report(StageProgress(done: Double(done), total: Double(total), unit: "merges", phase: "merge"), force: done == total)
             emit(phase: 1, fraction: Double(done) / Double(total), "merging: \(done) of \(total)")
         default:
             break

@@ -59,7 +59,8 @@ public struct TrainKind: BuiltinKind {
         } else {
             let workers = min(configuration.workers ?? max(1, context.cores), configuration.batch_ramp?.start ?? configuration.batch_size)
             let run = TrainingRun(configuration: configuration, paths: paths, workers: workers, log: context.log,
-                                  isCancelled: { context.cancellation.isCancelled })
+                                  isCancelled: { context.cancellation.isCancelled },
+                                  onLogStep: { context.progress(TrainingProgressReport.progress($0, steps: $1, validationLoss: $2)) })
             summary = try await onOwnThread { try run.run() }
         }
         try HeadlineMetrics.write(summary: summary, to: context.outputDirectory + "/metrics.json")

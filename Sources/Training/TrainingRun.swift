@@ -29,13 +29,18 @@ public final class TrainingRun {
     public let communicator: (any Collectives)?
     let log: (String) -> Void
     let isCancelled: () -> Bool
+    /// Called at each log interval (`log_every` steps, and the last step) with that step's metrics,
+    /// the number of steps and the latest validation loss (rank 0 only): the stage's progress.
+    let onLogStep: (_ step: StepMetrics, _ steps: Int, _ validationLoss: Double?) -> Void
 
     public init(configuration: TrainingConfiguration, paths: Paths, workers: Int, communicator: (any Collectives)? = nil,
-                log: @escaping (String) -> Void, isCancelled: @escaping () -> Bool = { false }) {
+                log: @escaping (String) -> Void, isCancelled: @escaping () -> Bool = { false },
+                onLogStep: @escaping (_ step: StepMetrics, _ steps: Int, _ validationLoss: Double?) -> Void = { _, _, _ in }) {
         self.configuration = configuration; self.paths = paths; self.workers = workers; self.communicator = communicator
         let primary = (communicator?.rank ?? 0) == 0
         self.log = primary ? log : { _ in }
         self.isCancelled = isCancelled
+        self.onLogStep = primary ? onLogStep : { _, _, _ in }
     }
 
     /// Rank 0 (or the only process) writes the outputs.
@@ -73,6 +78,7 @@ public final class TrainingRun {
         let metricsPath = paths.output + "/metrics.jsonl", validationPath = paths.output + "/validation.jsonl"
         var firstStep = 0
         var lastCheckpoint: Int?
+        var lastValidationLoss: Double?
         if let (folder, state) = try TrainingCheckpoint.latest(in: paths.checkpointRoot) {
             guard state.configuration_digest == digest else {
                 throw TrainingError.corruptCheckpoint(path: folder, problem: "it belongs to another configuration (fingerprint \(state.configuration_digest), expected \(digest))")
@@ -101,6 +107,7 @@ public final class TrainingRun {
             let record = ValidationMetrics(step: step.index + 1, tokens: step.tokensBefore + step.batchSize * c.sequence_length,
                                            loss: tokens > 0 ? weighted / Double(tokens) : .nan, groups: groups)
             try validation.append(record)
+            lastValidationLoss = record.loss
             log(String(format: "train: step %d validation loss %.4f over %d groups (%d tokens, %.1f s)", record.step, record.loss,
                        groups.count, tokens, Date().timeIntervalSince(validationStart)))
         }
@@ -117,13 +124,15 @@ public final class TrainingRun {
             }
             let seconds = Date().timeIntervalSince(stepStart)
             let tokensAfter = step.tokensBefore + step.batchSize * c.sequence_length
-            try metrics.append(StepMetrics(step: step.index + 1, tokens: tokensAfter, batch_size: step.batchSize, lr: Double(lr),
-                                           loss: Double(outcome.loss), grad_norm: Double(outcome.gradNorm),
-                                           tokens_per_second: Double(step.batchSize * c.sequence_length) / max(seconds, 1e-9)))
+            let stepMetrics = StepMetrics(step: step.index + 1, tokens: tokensAfter, batch_size: step.batchSize, lr: Double(lr),
+                                          loss: Double(outcome.loss), grad_norm: Double(outcome.gradNorm),
+                                          tokens_per_second: Double(step.batchSize * c.sequence_length) / max(seconds, 1e-9))
+            try metrics.append(stepMetrics)
             let done = step.index + 1
             if done % c.log_every == 0 || done == schedule.steps.count {
                 log(String(format: "train: step %d/%d loss %.4f lr %.3g grad norm %.3f, %.0f tokens/s",
                            done, schedule.steps.count, outcome.loss, lr, outcome.gradNorm, Double(step.batchSize * c.sequence_length) / max(seconds, 1e-9)))
+                onLogStep(stepMetrics, schedule.steps.count, lastValidationLoss)
             }
             let last = done == schedule.steps.count
             if isPrimary, last || (c.validation_every > 0 && done % c.validation_every == 0) { try validate(after: step) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PipelineGraph
 import Report
+import Scheduling
 
 struct TableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,8 +43,18 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let (experiment, graph) = try manifest.load()
-            let results = try ExperimentResults.load(graph: graph, workspace: try manifest.workspace(for: experiment))
-            let document = ReportBuilder.document(experiment: experiment.manifest.name, manifestPath: manifest.manifest, results: results)
+            let workspace = try manifest.workspace(for: experiment)
+            let results = try ExperimentResults.load(graph: graph, workspace: workspace)
+            // Generated during a run: the stages running now are drawn as running, with their progress.
+            let running = Dictionary(try workspace.runningStages(experiment: experiment.manifest.name).map { ($0.execution.stage, $0) }, uniquingKeysWith: { $1 })
+            var document = ReportBuilder.document(experiment: experiment.manifest.name, manifestPath: manifest.manifest, results: results)
+            let now = Date()
+            for i in document.dag.nodes.indices {
+                guard let r = running[document.dag.nodes[i].id] else { continue }
+                document.dag.nodes[i].state = .running
+                document.dag.nodes[i].progress = r.progress.map { ProgressText.describe($0, baseline: .init(time: r.execution.started, done: 0), now: now) }
+                document.dag.nodes[i].fraction = r.progress?.fraction
+            }
             let path = output ?? experiment.manifest.directory + "/results/\(experiment.manifest.name)-report.html"
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }

@@ -60,9 +60,11 @@ struct RunCommand: AsyncParsableCommand {
             options.keepGoing = keepGoing
             let cancellation = Cancellation()
             let trap = SignalTrap(cancellation: cancellation)
-            // Wide runs: a summary line every TRELLIS_SUMMARY_SECONDS (default 10) when not on a terminal.
+            // Off a terminal: wide runs print a summary line every TRELLIS_SUMMARY_SECONDS (default 10),
+            // others a progress line per running stage every TRELLIS_PROGRESS_SECONDS (default 30).
             let environment = ProcessInfo.processInfo.environment
-            let reporter = TerminalReporter(summaryInterval: max(0.1, environment["TRELLIS_SUMMARY_SECONDS"].flatMap(Double.init) ?? 10))
+            let reporter = TerminalReporter(summaryInterval: max(0.1, environment["TRELLIS_SUMMARY_SECONDS"].flatMap(Double.init) ?? 10),
+                                            progressInterval: max(0.1, environment["TRELLIS_PROGRESS_SECONDS"].flatMap(Double.init) ?? 30))
             let chosen: any Executor
             if executor == .slurm {
                 guard (try? CommandRunner.resolve("sbatch")) != nil else {

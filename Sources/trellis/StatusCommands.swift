@@ -16,9 +16,22 @@ struct StatusCommand: AsyncParsableCommand {
             let (experiment, graph) = try manifest.load()
             let workspace = try manifest.workspace(for: experiment)
             let entries = try workspace.plan(graph, targets: targets, kindIdentity: kindIdentity, rehash: verify)
+            // Stages running now (another `trellis run`, here or as Slurm jobs), with their last progress.
+            var running = try workspace.runningStages(experiment: experiment.manifest.name)
+            if !running.isEmpty {
+                let shown = Set(entries.map(\.instance.name))
+                running = running.filter { shown.contains($0.execution.stage) }
+            }
             if json {
+                let byStage = Dictionary(running.map { ($0.execution.stage, $0) }, uniquingKeysWith: { $1 })
                 printJSON(entries.map { e -> [String: Any] in
-                    ["stage": e.instance.name, "state": e.state.rawValue, "key": e.key?.hex ?? NSNull(), "output": e.tree?.hex ?? NSNull(), "reasons": e.reasons]
+                    var row: [String: Any] = ["stage": e.instance.name, "state": e.state.rawValue, "key": e.key?.hex ?? NSNull(), "output": e.tree?.hex ?? NSNull(), "reasons": e.reasons]
+                    if let r = byStage[e.instance.name] {
+                        var running: [String: Any] = ["run": r.execution.runID, "started": r.execution.started.timeIntervalSince1970]
+                        if let p = r.progress, let object = try? JSONSerialization.jsonObject(with: Data(p.jsonLine.utf8)) { running["progress"] = object }
+                        row["running"] = running
+                    }
+                    return row
                 })
                 return
             }
@@ -39,7 +52,17 @@ struct StatusCommand: AsyncParsableCommand {
                 }
                 text += "\n"
             }
-            print(text + "\n" + [StageState.fresh, .stale, .missing, .failed].compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", "))
+            if !running.isEmpty {
+                let now = Date()
+                text += "\nrunning now:\n"
+                for (execution, progress) in running {
+                    let elapsed = ProgressText.duration(now.timeIntervalSince(execution.started))
+                    let detail = progress.map { ProgressText.describe($0, baseline: .init(time: execution.started, done: 0), now: now) + "  " } ?? ""
+                    text += "  \(execution.stage)  \(detail)(run \(execution.runID), \(elapsed))\n"
+                }
+            }
+            print(text + "\n" + [StageState.fresh, .stale, .missing, .failed].compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
+                  + (running.isEmpty ? "" : "; \(running.count) running"))
         }
     }
 }

@@ -75,7 +75,7 @@ struct SweepBenchmark {
         guard result.succeeded else {
             throw UsageError(message: "\(what) failed in \(directory): \(result.summary)", hint: "see \(directory)/bench.log")
         }
-        return (seconds, result.peakMemoryBytes ?? 0)
+        return (seconds, result.peakMemoryBytes)
     }
 
     /// `model name` of /proc/cpuinfo and the cores this process sees, for quoting the figures.

@@ -22,7 +22,11 @@ extension InternalCommand {
                 let world = try MPICollectives.world()
                 defer { world.finalize() }
                 let run = TrainingRun(configuration: description.configuration, paths: description.paths, workers: 1, communicator: world,
-                                      log: { print($0); fflush(stdout) })
+                                      log: { print($0); fflush(stdout) },
+                                      onLogStep: { step, steps, validation in
+                                          print(TrainingProgressReport.linePrefix + TrainingProgressReport.progress(step, steps: steps, validationLoss: validation).jsonLine)
+                                          fflush(stdout)
+                                      })
                 _ = try run.run()
                 world.barrier()
             }

@@ -1,6 +1,7 @@
 import ContentStore
 import Execution
 import Foundation
+import RunDatabase
 import Testing
 @testable import Scheduling
 import StageKinds
@@ -96,6 +97,37 @@ struct SlurmTests {
         }
         #expect(tails.first?.contains("the reason") == true)
         #expect(try p.workspace().database.actionCache().isEmpty)
+    }
+
+    /// Issue #23: a Slurm job's progress (written to its staging folder on the shared file system)
+    /// reaches the run's reporter, and another process sees it, as `trellis status` does.
+    @Test func aSlurmStagesProgressIsSeenWhileItRuns() async throws {
+        let p = Project()
+        let tag = UUID().uuidString.prefix(8)
+        p.write("trellis.yaml", """
+            trellis: 1
+            name: progress
+            stages:
+              long\(tag): {run: "echo '{\\"done\\": 3, \\"total\\": 8, \\"unit\\": \\"shards\\"}' >> $TRELLIS_PROGRESS; touch started.marker; while [ ! -e release.marker ]; do sleep 0.1; done; echo ok > ${out}/o.txt"}
+            """)
+        let seen = ProgressSeen()
+        Thread.detachNewThread {
+            defer { FileManager.default.createFile(atPath: p.path + "/release.marker", contents: nil) }
+            let deadline = Date().addingTimeInterval(60)
+            while !FileManager.default.fileExists(atPath: p.path + "/started.marker") && Date() < deadline { usleep(50_000) }
+            // What `trellis status` reads: the run database and the staging folder, from a workspace of its own.
+            seen.running = (try? p.workspace().runningStages(experiment: "progress")) ?? []
+        }
+        let reporter = CollectingReporter()
+        let r = try await p.run({ $0.remoteExecution = true; $0.progressInterval = 0.1 }, executor: SlurmCluster.executor(for: p), reporter: reporter)
+        #expect(r.succeeded, "\(r.failed)")
+        #expect(seen.running.count == 1 && seen.running.first?.execution.stage == "long\(tag)", "\(seen.running.map(\.execution))")
+        #expect(seen.running.first?.progress == StageProgress(done: 3, total: 8, unit: "shards"))
+        #expect(reporter.events.contains { if case .progress(_, let p) = $0 { return p.done == 3 && p.unit == "shards" }; return false })
+    }
+
+    final class ProgressSeen: @unchecked Sendable {
+        var running: [(execution: RunningExecution, progress: StageProgress?)] = []
     }
 
     @Test func cancellationCancelsTheJob() async throws {

@@ -4,6 +4,22 @@ import Testing
 @testable import Training
 
 @Suite(.serialized) struct TrainingRunTests {
+    /// Issue #23: the stage's progress comes at every log interval (and the last step), with the
+    /// step's own metrics and the latest validation loss.
+    @Test func progressIsReportedAtEveryLogInterval() throws {
+        let corpus = try TinyCorpus()
+        var configuration = TinyCorpus.configuration()
+        configuration.log_every = 5
+        configuration.validation_every = 10
+        var calls: [(step: StepMetrics, steps: Int, validation: Double?)] = []
+        _ = try TrainingRun(configuration: configuration, paths: corpus.paths("progress"), workers: 1, log: { _ in },
+                            onLogStep: { calls.append(($0, $1, $2)) }).run()
+        let logged = try MetricsLog.read(StepMetrics.self, from: corpus.paths("progress").output + "/metrics.jsonl")
+        #expect(calls.map(\.step.step) == [5, 10, 15, 16] && calls.allSatisfy { $0.steps == 16 })
+        #expect(calls.map(\.step) == [5, 10, 15, 16].map { logged[$0 - 1] }, "the metrics of the step itself")
+        #expect(calls[0].validation == nil && calls[1].validation == nil && calls[2].validation != nil)
+    }
+
     @Test func oneAndTwoWorkersGiveTheSameLossCurveWithinFloatTolerance() throws {
         let corpus = try TinyCorpus()
         let one = try TrainingRun(configuration: TinyCorpus.configuration(workers: 1), paths: corpus.paths("w1"), workers: 1, log: { _ in }).run()

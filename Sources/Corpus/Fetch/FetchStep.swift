@@ -13,6 +13,9 @@ public struct FetchOptions: Sendable {
     public var cores: Int
     public var log: @Sendable (String) -> Void
     public var isCancelled: @Sendable () -> Bool
+    /// Called as the fetch advances: phase ("packages" once they are resolved and downloaded, then
+    /// "extract" per source), how many of how many, and the package count.
+    public var progress: @Sendable (_ phase: String, _ done: Int, _ total: Int, _ packages: Int) -> Void = { _, _, _, _ in }
 
     public init(cacheDirectory: String, outputDirectory: String, offline: Bool = false, cores: Int = ProcessInfo.processInfo.activeProcessorCount,
                 log: @escaping @Sendable (String) -> Void = { _ in }, isCancelled: @escaping @Sendable () -> Bool = { false }) {
@@ -64,6 +67,7 @@ public enum FetchStep {
         // 1. Packages: resolve and download everything first (one apt call), then extract.
         let refs = selection.sources.flatMap(\.packages)
         let packages = try cache.ensure(refs, offline: offline, log: log)
+        options.progress("packages", 0, selection.sources.count, packages.count)
         var translations: CachedTranslations? = nil
         let ddtpLocales = selection.sources.filter { $0.extractor == .ddtp }.flatMap(\.locales)
         if !ddtpLocales.isEmpty {
@@ -78,8 +82,9 @@ public enum FetchStep {
         func license(_ source: SourceSpec, _ package: CachedPackage) -> String {
             source.license ?? package.copyrightLicense ?? "see /usr/share/doc/\(package.package)/copyright"
         }
-        for source in selection.sources {
+        for (index, source) in selection.sources.enumerated() {
             if options.isCancelled() { throw CorpusError.cancelled }
+            defer { options.progress("extract", index + 1, selection.sources.count, packages.count) }
             let used = source.packages.map { packages[$0.package]! }
             for package in used {
                 provenance.append(.object(["source": .string(source.name), "package": .string(package.package),

@@ -37,15 +37,21 @@ public struct ReportDAGNode: Codable, Sendable, Equatable {
     public var seconds: Double?
     /// When its last execution finished, as preformatted text.
     public var finishedAt: String?
+    /// A running stage's last reported progress, as text (`42%  126/300 steps  loss 4.213`).
+    public var progress: String?
+    /// A running stage's progress as a fraction in [0, 1], when known (drawn as a bar in its box).
+    public var fraction: Double?
 
     public init(id: String, label: String? = nil, state: ReportNodeState, kind: String = "shell",
-                seconds: Double? = nil, finishedAt: String? = nil) {
+                seconds: Double? = nil, finishedAt: String? = nil, progress: String? = nil, fraction: Double? = nil) {
         self.id = id
         self.label = label ?? id
         self.state = state
         self.kind = kind
         self.seconds = seconds
         self.finishedAt = finishedAt
+        self.progress = progress
+        self.fraction = fraction
     }
 }
 
