@@ -15,14 +15,22 @@ public struct EvalRun {
     public var corpusFolder: String
     public var output: String
     public var log: (String) -> Void
-    /// Called as each evaluation ends (a language's perplexity, a task at a shot count, a translation
-    /// direction): how many have ended, of how many, and the one that just ended.
-    public var onTaskEnd: (_ done: Int, _ total: Int, _ task: String) -> Void
+    /// Called after every batch of requests (scored rows, translated pairs) and as each evaluation
+    /// ends (a language's perplexity, a task at a shot count, a translation direction).
+    public var onProgress: (EvalProgress) -> Void
+
+    /// How far an evaluation run is: evaluations ended of all, requests answered, the current one.
+    public struct EvalProgress: Sendable {
+        public var tasksDone: Int
+        public var tasksTotal: Int
+        public var requests: Int
+        public var task: String
+    }
 
     public init(configuration: EvalConfiguration, trainFolder: String, corpusFolder: String, output: String, log: @escaping (String) -> Void,
-                onTaskEnd: @escaping (_ done: Int, _ total: Int, _ task: String) -> Void = { _, _, _ in }) {
+                onProgress: @escaping (EvalProgress) -> Void = { _ in }) {
         self.configuration = configuration; self.trainFolder = trainFolder; self.corpusFolder = corpusFolder
-        self.output = output; self.log = log; self.onTaskEnd = onTaskEnd
+        self.output = output; self.log = log; self.onProgress = onProgress
     }
 
     public func run() throws {
@@ -33,7 +41,10 @@ public struct EvalRun {
         let (eosID, padID) = try TrainingData.specialTokens(tokenizer, file: modelFolder + "/tokenizer.json")
         let training = try Self.trainingConfiguration(trainFolder)
         let eos = Int32(eosID), length = training.sequence_length
-        let scorer = TokenScorer(model: model, padding: Int32(padID), batchSize: 8)
+        var progress = EvalProgress(tasksDone: 0, tasksTotal: 0, requests: 0, task: "")
+        let report = onProgress
+        var scorer = TokenScorer(model: model, padding: Int32(padID), batchSize: 8)
+        scorer.onBatchScored = { progress.requests += $0; report(progress) }
         try FileManager.default.createDirectory(atPath: output + "/results", withIntermediateDirectories: true)
         var summary: [String: Any] = ["model_parameters": model.parameterCount, "position": training.model.position,
                                       "embedding_layernorm": training.model.embedding_layernorm]
@@ -47,15 +58,16 @@ public struct EvalRun {
         if c.perplexity || c.fertility {
             split = try CorpusSplit.load(corpusFolder: corpusFolder, validationPercent: training.validation_percent, groups: c.languages ?? training.groups)
         }
-        let total = (split?.groups.count ?? 0) + mcFiles.reduce(0) { $0 + $1.1.count } * c.shots.count + c.translation.count
-        var done = 0
-        func ended(_ task: String) { done += 1; onTaskEnd(done, total, task) }
+        progress.tasksTotal = (split?.groups.count ?? 0) + mcFiles.reduce(0) { $0 + $1.1.count } * c.shots.count + c.translation.count
+        func starting(_ task: String) { progress.task = task }
+        func ended() { progress.tasksDone += 1; report(progress) }
 
         if let split {
             let evaluator = PerplexityEvaluator(scorer: scorer, tokenizer: tokenizer, eos: eos, length: length)
             var groups: [String: Any] = [:]
             for group in split.groups {
-                defer { ended("perplexity \(group.name)") }
+                starting("perplexity \(group.name)")
+                defer { ended() }
                 guard let result = try evaluator.evaluate(group.validation, maxTokens: c.perplexity_tokens) else { continue }
                 let m = result.metrics
                 groups[group.name] = ["token_perplexity": m.tokenPerplexity, "word_perplexity": m.wordPerplexity,
@@ -81,9 +93,10 @@ public struct EvalRun {
                 let language = String(file.dropFirst(task.count + 1).dropLast(".jsonl".count))
                 let (digest, all) = try TaskFiles.choiceItems(corpusFolder + "/eval/mc/" + file)
                 let items = Array(all.prefix(c.mc_limit))
-                guard items.count >= 2 else { for shots in c.shots { ended("\(task) \(language) \(shots)-shot") }; continue }
+                guard items.count >= 2 else { for _ in c.shots { ended() }; continue }
                 for shots in c.shots {
-                    defer { ended("\(task) \(language) \(shots)-shot") }
+                    starting("\(task) \(language) \(shots)-shot")
+                    defer { ended() }
                     let (s, goldLogLikelihood) = try mcEvaluator.evaluate(items, shots: shots)
                     let record: [String: Any] = ["task": task, "language": language, "shots": shots, "count": s.count,
                                                  "acc": s.acc, "acc_stderr": s.accStderr, "acc_norm": s.accNorm, "acc_norm_stderr": s.accNormStderr,
@@ -99,10 +112,12 @@ public struct EvalRun {
         }
         summary["multiple_choice"] = mcResults
 
-        let translator = TranslationEvaluator(model: model, tokenizer: tokenizer, eos: eos, length: length, maxNewTokens: c.max_new_tokens)
+        var translator = TranslationEvaluator(model: model, tokenizer: tokenizer, eos: eos, length: length, maxNewTokens: c.max_new_tokens)
+        translator.onTranslated = { progress.requests += 1; report(progress) }
         var translations: [[String: Any]] = []
         for name in c.translation {
-            defer { ended("translation \(name)") }
+            starting("translation \(name)")
+            defer { ended() }
             let direction = TranslationDirection(name)!
             let path = corpusFolder + "/eval/parallel/" + direction.fileName
             guard FileManager.default.fileExists(atPath: path) else {

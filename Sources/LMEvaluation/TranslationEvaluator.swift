@@ -10,6 +10,8 @@ struct TranslationEvaluator {
     let eos: Int32
     let length: Int
     let maxNewTokens: Int
+    /// Told when each pair has been translated.
+    var onTranslated: () -> Void = {}
 
     struct Result {
         var bleu: BLEUScore
@@ -33,6 +35,7 @@ struct TranslationEvaluator {
             let text = (try? tokenizer.decodeText(tokens, skipSpecialTokens: true)) ?? ""
             let firstLine = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             hypotheses.append(firstLine.trimmingCharacters(in: .whitespaces))
+            onTranslated()
         }
         let bleu = try BLEU.corpusScore(hypotheses: hypotheses, referenceStreams: [references])
         let samples = (0..<min(3, pairs.count)).map { ["source": sources[$0], "reference": references[$0], "hypothesis": hypotheses[$0]] }

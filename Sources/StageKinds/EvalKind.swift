@@ -37,8 +37,10 @@ public struct EvalKind: BuiltinKind {
         let run = EvalRun(configuration: configuration, trainFolder: try inputs.folder(containing: "training.json", what: "a trained model"),
                           corpusFolder: try inputs.folder(containing: "manifest.json", what: "a corpus"),
                           output: context.outputDirectory, log: context.log,
-                          onTaskEnd: { done, total, task in
-                              context.progress(StageProgress(done: Double(done), total: Double(total), unit: "tasks", phase: "eval", figures: [("last", .text(task))]))
+                          onProgress: { [throttle = ProgressThrottle(emit: context.progress)] p in
+                              throttle.report(StageProgress(done: Double(p.tasksDone), total: Double(p.tasksTotal), unit: "tasks", phase: "eval",
+                                                            figures: [("requests", .number(Double(p.requests))), ("task", .text(p.task))]),
+                                              force: p.tasksDone == p.tasksTotal)
                           })
         try await onOwnThread { try run.run() }
     }

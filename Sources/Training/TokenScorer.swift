@@ -29,6 +29,9 @@ public struct TokenScorer {
     /// Rows per forward pass.
     public let batchSize: Int
 
+    /// Told the number of rows of each batch once it is scored (evaluation progress counts requests).
+    public var onBatchScored: (Int) -> Void = { _ in }
+
     public init(model: BloomModel, padding: Int32, batchSize: Int = 8) {
         self.model = model; self.padding = padding; self.batchSize = max(1, batchSize)
     }
@@ -42,6 +45,7 @@ public struct TokenScorer {
         while start < rows.count {
             let batch = Array(rows[start..<min(rows.count, start + batchSize)])
             scores += scoreBatch(batch)
+            onBatchScored(batch.count)
             start += batch.count
         }
         return scores

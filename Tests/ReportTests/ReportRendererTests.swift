@@ -96,6 +96,26 @@ func largeDAG(_ count: Int) -> ReportDAG {
         #expect(StageLabel("[odd]").parameters == nil)
     }
 
+    /// Issue #23: a report generated during a run shows a running stage's progress in its box,
+    /// with a bar along the box's bottom edge as long as the fraction done.
+    @Test func aRunningStageShowsItsProgress() {
+        let dag = ReportDAG(nodes: [ReportDAGNode(id: "pretrain", state: .running, kind: "train", progress: "40%  120/300 steps  loss 7.353", fraction: 0.4),
+                                    ReportDAGNode(id: "eval", state: .missing, kind: "eval")],
+                            edges: [ReportDAGEdge(from: "pretrain", to: "eval")])
+        let svg = DAGRenderer.svg(dag)
+        #expect(svg.contains("progress: 40%  120/300 steps  loss 7.353"), "the tooltip")
+        #expect(svg.contains(">train · 40%"), "the box's detail line")
+        func width(_ element: Substring) -> Double {
+            Double(element.split(separator: " ").first { $0.hasPrefix("width=") }!.dropFirst(7).prefix { $0 != "\"" })!
+        }
+        let elements = svg.split(separator: "<")
+        let running = elements.drop { !$0.hasPrefix("g class=\"node running\"") }
+        let box = try! #require(running.first { $0.hasPrefix("rect x=") })
+        let bar = try! #require(running.first { $0.hasPrefix("rect class=\"node-progress\"") })
+        #expect(abs(width(bar) - (width(box) - 2) * 0.4) < 0.01, "\(bar) in \(box)")
+        #expect(svg.components(separatedBy: "node-progress").count == 2, "only the running stage has a bar")
+    }
+
     @Test func stateSummaryCountsStates() {
         #expect(ReportRenderer.stateSummary(richDocument().dag) == "4 stages: 1 fresh, 2 stale, 1 running")
     }
