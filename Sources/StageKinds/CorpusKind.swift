@@ -236,10 +236,12 @@ private final class ProgressLogger: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if progress.phase != phase { phaseStart = Date() }
         let megabytes = Double(progress.bytesDone) / 1e6
+        var figures: [(name: String, value: StageProgress.Figure)] = [("documents", .number(Double(progress.documentsDone)))]
+        // The rate of the processing phase, once it has run long enough to mean something.
+        let seconds = Date().timeIntervalSince(phaseStart)
+        if progress.phase == .process, seconds >= 0.5 { figures.append(("MB/s", .number((megabytes / seconds * 10).rounded() / 10))) }
         throttle.report(StageProgress(done: (megabytes * 10).rounded() / 10, total: (Double(progress.bytesTotal) / 1e5).rounded() / 10, unit: "MB",
-                                      phase: progress.phase.rawValue,
-                                      figures: [("documents", .number(Double(progress.documentsDone))),
-                                                ("MB/s", .number((megabytes / max(Date().timeIntervalSince(phaseStart), 1e-3) * 10).rounded() / 10))]),
+                                      phase: progress.phase.rawValue, figures: figures),
                         force: progress.bytesDone == progress.bytesTotal)
         let d = progress.bytesTotal == 0 ? 10 : min(10, 10 * progress.bytesDone / progress.bytesTotal)
         guard progress.phase != phase || d > decile else { return }
