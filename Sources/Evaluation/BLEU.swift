@@ -16,7 +16,7 @@ public enum BLEU {
     ///
     /// - Parameter referenceStreams: one array per reference set, each with one reference per hypothesis
     ///   (sacrebleu's `refs` argument: `[[ref1 for every segment], [ref2 for every segment], …]`).
-    public static func corpusScore(hypotheses: [String], referenceStreams: [[String]]) throws(BLEUError) -> BLEUScore {
+    public static func corpusScore(hypotheses: [String], referenceStreams: [[String]]) throws(MetricInputError) -> BLEUScore {
         guard !hypotheses.isEmpty else { throw .emptyCorpus }
         guard !referenceStreams.isEmpty else { throw .noReferences }
         for (index, stream) in referenceStreams.enumerated() where stream.count != hypotheses.count {
@@ -31,7 +31,7 @@ public enum BLEU {
     }
 
     /// `sacrebleu.sentence_bleu(hypothesis, references)`: one segment, effective order on.
-    public static func sentenceScore(hypothesis: String, references: [String]) throws(BLEUError) -> BLEUScore {
+    public static func sentenceScore(hypothesis: String, references: [String]) throws(MetricInputError) -> BLEUScore {
         guard !references.isEmpty else { throw .noReferences }
         let stats = segmentStatistics(hypothesis: hypothesis, references: references)
         let signature = signature(referenceCount: references.count, effectiveOrder: true)

@@ -71,12 +71,12 @@ import Testing
     }
 
     @Test func rejectsMalformedInput() {
-        #expect(throws: BLEUError.emptyCorpus) { try BLEU.corpusScore(hypotheses: [], referenceStreams: [[]]) }
-        #expect(throws: BLEUError.noReferences) { try BLEU.corpusScore(hypotheses: ["a"], referenceStreams: []) }
-        #expect(throws: BLEUError.referenceStreamLengthMismatch(stream: 1, expected: 2, found: 1)) {
+        #expect(throws: MetricInputError.emptyCorpus) { try BLEU.corpusScore(hypotheses: [], referenceStreams: [[]]) }
+        #expect(throws: MetricInputError.noReferences) { try BLEU.corpusScore(hypotheses: ["a"], referenceStreams: []) }
+        #expect(throws: MetricInputError.referenceStreamLengthMismatch(stream: 1, expected: 2, found: 1)) {
             try BLEU.corpusScore(hypotheses: ["a", "b"], referenceStreams: [["a", "b"], ["a"]])
         }
-        #expect(throws: BLEUError.noReferences) { try BLEU.sentenceScore(hypothesis: "a", references: []) }
+        #expect(throws: MetricInputError.noReferences) { try BLEU.sentenceScore(hypothesis: "a", references: []) }
     }
 
     @Test func scoreRoundTripsThroughJSONWithSacrebleuKeys() throws {

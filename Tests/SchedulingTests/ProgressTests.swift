@@ -145,7 +145,7 @@ import Testing
         func report(_ event: RunEvent) {
             inner.report(event)
             if case .progress("count", let p) = event, let done = p.done {
-                FileManager.default.createFile(atPath: "\(folder)/ack-\(Int(done))", contents: nil)
+                _ = FileManager.default.createFile(atPath: "\(folder)/ack-\(Int(done))", contents: nil)
             }
         }
     }

@@ -1,6 +1,7 @@
-/// Why a BLEU computation was refused. sacrebleu raises `TypeError`/`IndexError` for some of these and
-/// silently truncates mismatched streams (`zip`) for others; this library refuses all of them up front.
-public enum BLEUError: Error, Equatable, CustomStringConvertible, Sendable {
+/// Why a corpus metric (BLEU, chrF) refused its inputs. sacrebleu raises `TypeError`/`IndexError` for
+/// some of these and silently truncates mismatched streams (`zip`) for others; this library refuses
+/// all of them up front.
+public enum MetricInputError: Error, Equatable, CustomStringConvertible, Sendable {
     /// No hypotheses were given.
     case emptyCorpus
     /// No reference stream (corpus) or no reference string (sentence) was given.
@@ -11,9 +12,9 @@ public enum BLEUError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .emptyCorpus:
-            return "BLEU needs at least one hypothesis"
+            return "the metric needs at least one hypothesis"
         case .noReferences:
-            return "BLEU needs at least one reference"
+            return "the metric needs at least one reference"
         case .referenceStreamLengthMismatch(let stream, let expected, let found):
             return "reference stream \(stream) has \(found) segments, expected \(expected) (one per hypothesis)"
         }
