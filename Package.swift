@@ -57,7 +57,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 
         // MARK: Bridge
-        .target(name: "Evaluation"),
+        .target(name: "Evaluation", dependencies: ["FileIO"]),
         .target(name: "Report"),
         .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "CorpusFormat", "CanonicalJSON", "FileIO"]),
         .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest", "CanonicalJSON", "FileIO"]),
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenization", "Models"]),
         .testTarget(name: "LMEvaluationTests", dependencies: ["LMEvaluation", "Training", "Tokenization", "Models", "TensorEngine"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FileIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClusterPlanningTests", dependencies: ["ClusterPlanning"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "CorpusFormat", "CanonicalJSON", "ContentDigest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "CPUKernels", "EngineTestSupport"]),

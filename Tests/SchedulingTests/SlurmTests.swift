@@ -112,7 +112,7 @@ struct SlurmTests {
             """)
         let seen = ProgressSeen()
         Thread.detachNewThread {
-            defer { FileManager.default.createFile(atPath: p.path + "/release.marker", contents: nil) }
+            defer { _ = FileManager.default.createFile(atPath: p.path + "/release.marker", contents: nil) }
             let deadline = Date().addingTimeInterval(60)
             while !FileManager.default.fileExists(atPath: p.path + "/started.marker") && Date() < deadline { usleep(50_000) }
             // What `trellis status` reads: the run database and the staging folder, from a workspace of its own.
