@@ -144,3 +144,33 @@ struct GenerationMetricFixture: Decodable {
         #expect(PromptDistribution([0.2, 0.4, 0.6, 0.8, 1.0])!.interQuartileRange == 0.4)
     }
 }
+
+@Suite struct ExactMatchTests {
+    struct Case: Decodable {
+        struct Options: Decodable {
+            var regexes_to_ignore: [String]?
+            var ignore_case: Bool?
+            var ignore_punctuation: Bool?
+            var ignore_numbers: Bool?
+        }
+        var prediction: String
+        var reference: String
+        var options: Options
+        var exact_match: Double
+    }
+    struct Fixture: Decodable { var cases: [Case] }
+
+    /// Every pair under every option set scores as lm_eval 0.4.9's `exact_match_hf_evaluate`.
+    @Test func scoresEqualTheHarness() throws {
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/exact-match.json")
+        let cases = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url)).cases
+        #expect(cases.count == 225)
+        for c in cases {
+            let metric = ExactMatch(regexesToIgnore: c.options.regexes_to_ignore ?? [], ignoreCase: c.options.ignore_case ?? false,
+                                    ignorePunctuation: c.options.ignore_punctuation ?? false, ignoreNumbers: c.options.ignore_numbers ?? false)
+            #expect(try metric.score(prediction: c.prediction, reference: c.reference) == c.exact_match,
+                    "\(c.prediction.debugDescription) vs \(c.reference.debugDescription) with \(c.options)")
+        }
+        #expect(throws: ExactMatch.InvalidRegex.self) { try ExactMatch(regexesToIgnore: ["("]).score(prediction: "a", reference: "a") }
+    }
+}
