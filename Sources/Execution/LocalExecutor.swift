@@ -75,7 +75,7 @@ extension LocalExecutor {
     /// The last line of the log that `matches` (within its last 256 KB).
     static func lastLine(in logPath: String, where matches: (Substring) -> Bool) -> String? {
         guard let data = FileContents.tail(logPath, maxBytes: 256 << 10) else { return nil }
-        return String(decoding: data.suffix(256 << 10), as: UTF8.self).split(separator: "\n").last(where: matches).map(String.init)
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").last(where: matches).map(String.init)
     }
 }
 
