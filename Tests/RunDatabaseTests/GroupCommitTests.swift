@@ -63,3 +63,27 @@ import Testing
         #expect(Set(cache.keys) == Set((0..<11).filter { $0 != 5 }.map { "k\($0)" }))
     }
 }
+
+/// Issue #23: what `trellis status` lists as running — executions of runs still going; a run whose
+/// process died (SIGKILL leaves it marked running until the next run) lists nothing.
+@Suite struct RunningExecutionTests {
+    @Test func onlyExecutionsOfLiveRunsAreRunning() throws {
+        let db = try RunDatabase(path: NSTemporaryDirectory() + "trellis-db-\(UUID().uuidString)/trellis.db")
+        #expect(try db.runningExecutions(experiment: "demo").isEmpty)
+        let run = try db.beginRun(experiment: "demo", manifest: "m.yaml", arguments: ["run"])
+        let components = JSONValue.object(["schema": .int(1)])
+        let a = try db.startExecution(run: run, experiment: "demo", stage: "a", key: "ka", components: components)
+        let b = try db.startExecution(run: run, experiment: "demo", stage: "b", key: "kb", components: components)
+        try db.finishExecution(b, key: "kb", outcome: ExecutionOutcome(status: .succeeded, exitCode: 0, tree: Digest.of(string: "t")))
+        #expect(try db.runningExecutions(experiment: "demo").map(\.stage) == ["a"])
+        #expect(try db.runningExecutions(experiment: "other").isEmpty)
+        #expect(try db.runningExecutions(experiment: "demo").first?.id == a)
+        // The run's process is gone (a child that has exited and been reaped).
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        try db.pool.write { try $0.execute(sql: "UPDATE runs SET pid = ? WHERE id = ?", arguments: [Int(child.processIdentifier), run]) }
+        #expect(try db.runningExecutions(experiment: "demo").isEmpty)
+    }
+}
