@@ -107,9 +107,14 @@ public struct CodeSandbox: Sendable {
         return low == 0 ? (status >> 8) & 0xFF : 128 + low
     }
 
+    /// The executable `name` in the system folders first (a sandboxed program should not depend on a
+    /// user's shims), then on this process's PATH.
     static func which(_ name: String) -> String? {
         if name.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        for dir in ["/usr/bin", "/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") { return "\(dir)/\(name)" }
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for dir in ["/usr/bin", "/bin", "/usr/local/bin"] + path where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+            return "\(dir)/\(name)"
+        }
         return nil
     }
 }
