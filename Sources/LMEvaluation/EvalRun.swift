@@ -131,12 +131,17 @@ public struct EvalRun {
             let record: [String: Any] = ["task": "translation", "direction": direction.description, "shots": 1, "count": pairs.count,
                                          "bleu": result.bleu.score, "signature": result.bleu.signature, "bp": result.bleu.bp,
                                          "precisions": result.bleu.precisions, "sys_len": result.bleu.sysLen, "ref_len": result.bleu.refLen,
+                                         "chrf": result.chrf.score, "chrf_signature": CHRF().signature(references: 1),
+                                         "chrf++": result.chrfPlusPlus.score, "chrf++_signature": CHRF(wordOrder: 2).signature(references: 1),
                                          "prompt_format": PromptFormats.translation, "prompt_note": PromptFormats.translationNote,
                                          "dataset": "eval/parallel/" + direction.fileName, "dataset_digest": digest, "samples": result.samples]
             try write(record, to: "results/translation.\(direction).json")
             translations.append(record)
             headline["bleu_" + direction.description] = result.bleu.score
-            log(String(format: "eval: translation %@ BLEU %.2f (n=%d, %@)", direction.description, result.bleu.score, pairs.count, result.bleu.signature))
+            headline["chrf_" + direction.description] = result.chrf.score
+            headline["chrf++_" + direction.description] = result.chrfPlusPlus.score
+            log(String(format: "eval: translation %@ BLEU %.2f, chrF %.2f, chrF++ %.2f (n=%d, %@)", direction.description, result.bleu.score,
+                       result.chrf.score, result.chrfPlusPlus.score, pairs.count, result.bleu.signature))
         }
         summary["translation"] = translations
         try write(summary, to: "results.json")

@@ -3,7 +3,7 @@ import Foundation
 import Models
 import Tokenization
 
-/// One-shot translation with greedy decoding, scored with sacrebleu-compatible corpus BLEU.
+/// One-shot translation with greedy decoding, scored with sacrebleu-compatible corpus BLEU, chrF and chrF++.
 struct TranslationEvaluator {
     let model: BloomModel
     let tokenizer: Tokenizer
@@ -15,6 +15,8 @@ struct TranslationEvaluator {
 
     struct Result {
         var bleu: BLEUScore
+        var chrf: CHRF.Score
+        var chrfPlusPlus: CHRF.Score
         var samples: [[String: String]]
     }
 
@@ -38,7 +40,9 @@ struct TranslationEvaluator {
             onTranslated()
         }
         let bleu = try BLEU.corpusScore(hypotheses: hypotheses, referenceStreams: [references])
+        let chrf = try CHRF().corpusScore(hypotheses: hypotheses, references: [references])
+        let chrfPlusPlus = try CHRF(wordOrder: 2).corpusScore(hypotheses: hypotheses, references: [references])
         let samples = (0..<min(3, pairs.count)).map { ["source": sources[$0], "reference": references[$0], "hypothesis": hypotheses[$0]] }
-        return Result(bleu: bleu, samples: samples)
+        return Result(bleu: bleu, chrf: chrf, chrfPlusPlus: chrfPlusPlus, samples: samples)
     }
 }

@@ -65,6 +65,14 @@ enum ComparisonTables {
                     let records = (m.eval?["translation"] as? [[String: Any]]) ?? []
                     return keyCells(m) + directions.map { d in cell(records.first { $0["direction"] as? String == d }.flatMap { number($0, "bleu") }, 2) }
                 }))
+            tables.append(ReportTable(
+                title: "One-shot translation (chrF++)",
+                caption: "The same translations, sacrebleu-compatible corpus chrF++ (character 6-grams and word 2-grams, β = 2); more informative than BLEU where BLEU is near 0.",
+                columns: keyColumns + directions.map { ReportColumn(name: $0, numeric: true, best: .max) },
+                rows: evaluated.map { m in
+                    let records = (m.eval?["translation"] as? [[String: Any]]) ?? []
+                    return keyCells(m) + directions.map { d in cell(records.first { $0["direction"] as? String == d }.flatMap { number($0, "chrf++") }, 2) }
+                }))
         }
         return tables
     }
