@@ -46,6 +46,19 @@ import Testing
         #expect(ProgressText.duration(7_500) == "2h05m")
         #expect(ProgressText.number(0.000032) == "3.2e-05")
     }
+
+    /// What a stage writes is untrusted: huge numbers do not trap, escapes and newlines never reach the terminal.
+    @Test func hostileProgressIsShownSafely() {
+        let t0 = Date(timeIntervalSince1970: 1_000_000)
+        let huge = StageProgress(done: 2, total: 1e300, unit: "x\u{1B}[2J\ny", phase: String(repeating: "p", count: 500),
+                                 figures: [("\u{9B}31m", .text("a\rb")), ("big", .number(-1e308))] + (0..<50).map { ("f\($0)", .number(1)) })
+        let text = ProgressText.describe(huge, baseline: .init(time: t0, done: 1), now: t0.addingTimeInterval(1))
+        #expect(text.contains("ETA >1000h"), "\(text)")
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(text.debugDescription)")
+        #expect(text.contains("f9 1") && !text.contains("f10 "), "at most 12 figures")
+        #expect(text.contains("2/1e+300 x [2J y") && text.count < 1000, "\(text)")
+        #expect(ProgressText.duration(.infinity) == "?" && ProgressText.duration(-5) == "0s")
+    }
 }
 
 @Suite struct TerminalReporterTests {
