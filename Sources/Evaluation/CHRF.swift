@@ -133,6 +133,7 @@ public struct CHRF: Sendable {
 
     private func fScore(_ statistics: [Int]) -> Double {
         let eps = 1e-16, factor = Double(beta * beta), order = charOrder + wordOrder
+        guard order > 0 else { return 0 }   // no n-gram orders at all: nothing can match
         var smoothed = 0.0, averagePrecision = 0.0, averageRecall = 0.0, effectiveOrder = 0
         for i in 0..<order {
             let hypothesis = statistics[3 * i], reference = statistics[3 * i + 1], matches = Double(statistics[3 * i + 2])
