@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "FileIO"),
         // Data-parallel loops over an index range (blocks claimed from a shared counter, results by index).
         .target(name: "ParallelLoops"),
+        // Jinja-style prompt templates (lm-evaluation-harness, promptsource and xP3 templates), Foundation only.
+        .target(name: "PromptTemplates", dependencies: ["CanonicalJSON"]),
         // libyaml (Debian libyaml-dev, pkg-config `yaml-0.1`): the manifest reader's event parser.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", "CLibYAML", "FileIO", "ParallelLoops"]),
@@ -82,6 +84,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "ParallelLoopsTests", dependencies: ["ParallelLoops"]),
+        .testTarget(name: "PromptTemplatesTests", dependencies: ["PromptTemplates", "CanonicalJSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
         .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipelineSpec", "ContentDigest"]),
         .testTarget(name: "ContentStoreTests", dependencies: ["ContentStore", "CanonicalJSON", "FileIO"]),
