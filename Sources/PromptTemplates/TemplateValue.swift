@@ -76,7 +76,7 @@ public indirect enum TemplateValue: Equatable, Sendable {
     }
 
     /// A string literal as Python's `repr` writes it.
-    static func quoted(_ s: String) -> String {
+    public static func quoted(_ s: String) -> String {
         let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
         var out = String(quote)
         for scalar in s.unicodeScalars {

@@ -18,10 +18,12 @@ public struct TokenScorer {
         public init(window: [Int32]) { self.init(ids: window, scored: [false] + Array(repeating: true, count: max(0, window.count - 1))) }
     }
 
-    /// Per row: the summed natural-log probability of its scored tokens and how many there were.
+    /// Per row: the summed natural-log probability of its scored tokens, how many there were, and
+    /// whether each scored token was the model's argmax (lm-evaluation-harness `is_greedy`).
     public struct Score: Sendable, Equatable {
         public var logLikelihood: Double
         public var tokens: Int
+        public var greedy: Bool = true
     }
 
     public let model: BloomModel
@@ -72,13 +74,19 @@ public struct TokenScorer {
         }
         let x = logits.pointer, lse = logSumExp.pointer
         return rows.indices.map { r in
-            var sum = 0.0, count = 0
+            var sum = 0.0, count = 0, greedy = true
             for t in 0..<length where targets[r * length + t] != -100 {
-                let position = r * length + t
-                sum += Double(x[position * v + Int(targets[position])]) - Double(lse[position])
+                let position = r * length + t, target = Int(targets[position])
+                let row = x + position * v
+                sum += Double(row[target]) - Double(lse[position])
                 count += 1
+                if greedy {   // argmax, first index on ties (torch.argmax)
+                    var best = 0
+                    for j in 1..<v where row[j] > row[best] { best = j }
+                    greedy = best == target
+                }
             }
-            return Score(logLikelihood: sum, tokens: count)
+            return Score(logLikelihood: sum, tokens: count, greedy: greedy)
         }
     }
 

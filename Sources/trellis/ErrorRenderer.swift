@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContentStore
+import LMEvaluation
 import Execution
 import Foundation
 import PipelineGraph
@@ -23,6 +24,10 @@ enum ErrorRenderer {
         case let e as StoreError:
             return (format(location: nil, message: e.description, hint: "`trellis verify` checks the whole store"), 1)
         case let e as StageRerun.Problem:
+            return (format(location: nil, message: e.description, hint: nil), 1)
+        case let e as TaskFileError:
+            return (format(location: e.location.description, message: e.problem, hint: e.hint), 2)
+        case let e as EvalError:
             return (format(location: nil, message: e.description, hint: nil), 1)
         case let e as UsageError:
             return (format(location: nil, message: e.message, hint: e.hint), 2)

@@ -8,7 +8,7 @@ struct Trellis: AsyncParsableCommand {
         commandName: "trellis",
         abstract: "Run research pipelines described as YAML graphs: cached by content, rerun only what is stale.",
         subcommands: [RunCommand.self, StatusCommand.self, WhyCommand.self, DagCommand.self, RunsCommand.self, ShowCommand.self,
-                      TableCommand.self, ReportCommand.self,
+                      TableCommand.self, ReportCommand.self, EvalCommand.self,
                       GCCommand.self, VerifyCommand.self, KindsCommand.self, TokenizerCommand.self, PlanCommand.self, BenchCommand.self, ModelCommand.self, MPICheckCommand.self, InternalCommand.self])
 
     /// ArgumentParser's own exit codes, except that a command line it refuses (unknown option, a
