@@ -23,6 +23,22 @@ public struct EvalConfiguration: Codable, Equatable, Sendable {
     public var max_new_tokens = 48
     /// Languages to evaluate (corpus groups); default every group with held-out data.
     public var languages: [String]?
+    /// lm-evaluation-harness task files (paths relative to the manifest; list them in `deps` too, so
+    /// their content enters the key). Results in the harness's layout under `harness/`.
+    public var tasks: [String] = []
+    /// Where the tasks' relative `data_files` are found: an upstream stage's output (e.g. `corpus`,
+    /// whose `eval/` folder holds the held-out sets) or, by default, the manifest's folder (the
+    /// harness resolves them against its working directory).
+    public var task_data: String?
+    /// Overrides every task's `num_fewshot`.
+    public var num_fewshot: Int?
+    /// First N documents of each task.
+    public var limit: Int?
+    /// Write `harness/samples_<task>.jsonl` (every request, response and per-document score).
+    public var log_samples = true
+    /// The checkpoint to evaluate: an upstream stage (its `model/` folder, or the folder itself when it
+    /// holds `config.json`) or a folder relative to the manifest. Default: the upstream train stage.
+    public var model: String?
 
     public init() {}
 
@@ -40,10 +56,17 @@ public struct EvalConfiguration: Codable, Equatable, Sendable {
         translation_limit = try value(.translation_limit, d.translation_limit)
         max_new_tokens = try value(.max_new_tokens, d.max_new_tokens)
         languages = try c.decodeIfPresent([String].self, forKey: .languages)
+        tasks = try value(.tasks, d.tasks)
+        task_data = try c.decodeIfPresent(String.self, forKey: .task_data)
+        num_fewshot = try c.decodeIfPresent(Int.self, forKey: .num_fewshot)
+        limit = try c.decodeIfPresent(Int.self, forKey: .limit)
+        log_samples = try value(.log_samples, d.log_samples)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
     }
 
     static let knownKeys: Set<String> = ["perplexity", "perplexity_tokens", "fertility", "multiple_choice", "shots", "mc_limit",
-                                         "translation", "translation_limit", "max_new_tokens", "languages"]
+                                         "translation", "translation_limit", "max_new_tokens", "languages",
+                                         "tasks", "task_data", "num_fewshot", "limit", "log_samples", "model"]
 
     public static func decode(json: Data) throws -> EvalConfiguration {
         let config: EvalConfiguration
@@ -64,6 +87,9 @@ public struct EvalConfiguration: Codable, Equatable, Sendable {
         }
         if translation_limit <= 0 { throw bad("translation_limit", "must be positive") }
         if max_new_tokens <= 0 { throw bad("max_new_tokens", "must be positive") }
+        if let k = num_fewshot, !(0...1_000).contains(k) { throw bad("num_fewshot", "must be between 0 and 1000") }
+        if let n = limit, n <= 0 { throw bad("limit", "must be positive") }
+        if tasks.contains(where: \.isEmpty) || Set(tasks).count != tasks.count { throw bad("tasks", "must list distinct task files") }
     }
 }
 

@@ -6,13 +6,20 @@ import Models
 import Tokenization
 import Training
 
-/// Evaluates a trained model (the train stage's `model/` folder) on the corpus' held-out text and
-/// task files, writing one JSON file per task under `results/`, `results.json` and `metrics.json`.
+/// Evaluates a checkpoint folder: on the corpus' held-out text and eval files (needs the train
+/// stage's `training.json` for its validation split and sequence length, and the corpus), writing one
+/// JSON file per task under `results/`; and on lm-evaluation-harness task files (any checkpoint),
+/// writing the harness's layout under `harness/`. `results.json` and `metrics.json` sum up both.
 public struct EvalRun {
     public var configuration: EvalConfiguration
-    /// The train stage's output (holds `model/` and `training.json`).
-    public var trainFolder: String
-    public var corpusFolder: String
+    /// The checkpoint: `config.json`, `model.safetensors`, `tokenizer.json`.
+    public var modelFolder: String
+    /// The train stage's output (holds `training.json`), when the model came from one.
+    public var trainFolder: String?
+    public var corpusFolder: String?
+    /// Task files (absolute) and the folder their relative data files are read from.
+    public var taskFiles: [String] = []
+    public var taskDataRoot = ""
     public var output: String
     public var log: (String) -> Void
     /// Called after every batch of requests (scored rows, translated pairs) and as each evaluation
@@ -27,15 +34,72 @@ public struct EvalRun {
         public var task: String
     }
 
-    public init(configuration: EvalConfiguration, trainFolder: String, corpusFolder: String, output: String, log: @escaping (String) -> Void,
-                onProgress: @escaping (EvalProgress) -> Void = { _ in }) {
-        self.configuration = configuration; self.trainFolder = trainFolder; self.corpusFolder = corpusFolder
+    public init(configuration: EvalConfiguration, modelFolder: String, trainFolder: String?, corpusFolder: String?, output: String,
+                log: @escaping (String) -> Void, onProgress: @escaping (EvalProgress) -> Void = { _ in }) {
+        self.configuration = configuration; self.modelFolder = modelFolder; self.trainFolder = trainFolder; self.corpusFolder = corpusFolder
         self.output = output; self.log = log; self.onProgress = onProgress
     }
 
-    public func run() throws {
+    /// Whether any of the built-in corpus evaluations (perplexity, fertility, multiple choice, translation) is on.
+    var corpusSectionsOn: Bool {
         let c = configuration
-        let modelFolder = trainFolder + "/model"
+        return c.perplexity || c.fertility || !c.multiple_choice.isEmpty || !c.translation.isEmpty
+    }
+
+    public func run() throws {
+        var summary: [String: Any] = [:]
+        var headline: [String: Double] = [:]
+        try FileManager.default.createDirectory(atPath: output + "/results", withIntermediateDirectories: true)
+        if corpusSectionsOn {
+            if let trainFolder, let corpusFolder {
+                try runCorpusEvaluations(trainFolder: trainFolder, corpusFolder: corpusFolder, summary: &summary, headline: &headline)
+            } else if taskFiles.isEmpty {
+                throw EvalError.missingInput(what: trainFolder == nil ? "training.json of a train stage" : "corpus", searched: [trainFolder ?? corpusFolder ?? modelFolder])
+            } else {
+                log("eval: perplexity, fertility, multiple choice and translation need a train stage and a corpus upstream; "
+                    + "this model has \(trainFolder == nil ? "no train stage" : "no corpus"), so only the \(taskFiles.count) task files run")
+            }
+        }
+        if !taskFiles.isEmpty { try runTaskFiles(summary: &summary, headline: &headline) }
+        try write(summary, to: "results.json")
+        try write(headline.mapValues { $0.isFinite ? $0 as Any : NSNull() }, to: "metrics.json")
+    }
+
+    /// The task files through the harness layer; headline metrics `task/metric` (a task with several
+    /// prompts: `task/metric_median`, `_min`, `_max` over its prompts).
+    func runTaskFiles(summary: inout [String: Any], headline: inout [String: Double]) throws {
+        var options = HarnessTaskEvaluator.Options(numFewshot: configuration.num_fewshot, limit: configuration.limit, logSamples: configuration.log_samples)
+        options.fewshotSeed = 1234
+        var harness = HarnessEvaluation(modelFolder: modelFolder, taskFiles: taskFiles, dataRoot: taskDataRoot, options: options)
+        harness.log = log
+        let report = onProgress
+        harness.onProgress = { done, total, requests, current in
+            report(EvalProgress(tasksDone: done, tasksTotal: total, requests: requests, task: current))
+        }
+        let outcomes = try harness.run(output: output + "/harness")
+        var tasks: [[String: Any]] = []
+        for outcome in outcomes {
+            for metric in outcome.task.metrics {
+                let scores = outcome.prompts.compactMap { $0.metrics[metric.name] }
+                if outcome.prompts.count == 1, let v = scores.first {
+                    headline["\(outcome.task.name)/\(metric.name)"] = v
+                } else if let d = PromptDistribution(scores.filter(\.isFinite)) {
+                    headline["\(outcome.task.name)/\(metric.name)_median"] = d.median
+                    headline["\(outcome.task.name)/\(metric.name)_min"] = d.minimum
+                    headline["\(outcome.task.name)/\(metric.name)_max"] = d.maximum
+                }
+            }
+            tasks.append(["task": outcome.task.name, "file": outcome.task.file, "output_type": outcome.task.outputType.rawValue,
+                          "prompts": outcome.prompts.map { p in
+                              ["prompt": p.prompt, "shots": p.shots, "documents": p.documents, "dataset_digest": p.datasetDigest,
+                               "metrics": p.metrics.mapValues { $0.isFinite ? $0 as Any : NSNull() }] as [String: Any]
+                          }])
+        }
+        summary["tasks"] = tasks
+    }
+
+    func runCorpusEvaluations(trainFolder: String, corpusFolder: String, summary: inout [String: Any], headline: inout [String: Double]) throws {
+        let c = configuration
         let model = try BloomCheckpoint.load(from: URL(fileURLWithPath: modelFolder))
         let tokenizer = try TrainingData.loadTokenizer(modelFolder + "/tokenizer.json")
         let (eosID, padID) = try TrainingData.specialTokens(tokenizer, file: modelFolder + "/tokenizer.json")
@@ -45,10 +109,9 @@ public struct EvalRun {
         let report = onProgress
         var scorer = TokenScorer(model: model, padding: Int32(padID), batchSize: 8)
         scorer.onBatchScored = { progress.requests += $0; report(progress) }
-        try FileManager.default.createDirectory(atPath: output + "/results", withIntermediateDirectories: true)
-        var summary: [String: Any] = ["model_parameters": model.parameterCount, "position": training.model.position,
-                                      "embedding_layernorm": training.model.embedding_layernorm]
-        var headline: [String: Double] = [:]
+        summary["model_parameters"] = model.parameterCount
+        summary["position"] = training.model.position
+        summary["embedding_layernorm"] = training.model.embedding_layernorm
         let mcFiles = c.multiple_choice.map { task in
             (task, Self.taskFiles(corpusFolder + "/eval/mc", prefix: task + ".").filter { file in
                 c.languages?.contains(String(file.dropFirst(task.count + 1).dropLast(".jsonl".count))) ?? true
@@ -144,8 +207,6 @@ public struct EvalRun {
                        result.chrf.score, result.chrfPlusPlus.score, pairs.count, result.bleu.signature))
         }
         summary["translation"] = translations
-        try write(summary, to: "results.json")
-        try write(headline.mapValues { $0.isFinite ? $0 as Any : NSNull() }, to: "metrics.json")
     }
 
     /// Files of `folder` named `prefix…​.jsonl`, sorted.

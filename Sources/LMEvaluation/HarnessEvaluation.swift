@@ -7,6 +7,8 @@ import Foundation
 public struct HarnessEvaluation {
     public var modelFolder: String
     public var taskFiles: [String]
+    /// Where relative `data_files` are found (the harness: its working directory).
+    public var dataRoot: String
     public var options: HarnessTaskEvaluator.Options
     public var maxLength: Int?
     public var batchSize = 8
@@ -14,15 +16,15 @@ public struct HarnessEvaluation {
     /// Prompts finished of all, and requests answered so far.
     public var onProgress: (_ promptsDone: Int, _ promptsTotal: Int, _ requests: Int, _ current: String) -> Void = { _, _, _, _ in }
 
-    public init(modelFolder: String, taskFiles: [String], options: HarnessTaskEvaluator.Options) {
-        self.modelFolder = modelFolder; self.taskFiles = taskFiles; self.options = options
+    public init(modelFolder: String, taskFiles: [String], dataRoot: String, options: HarnessTaskEvaluator.Options) {
+        self.modelFolder = modelFolder; self.taskFiles = taskFiles; self.dataRoot = dataRoot; self.options = options
     }
 
     /// Reads every task file and its data before the model is loaded, so a bad file fails fast.
-    public static func load(_ files: [String]) throws -> [(HarnessTask, [String: HarnessDataset])] {
+    public static func load(_ files: [String], dataRoot: String) throws -> [(HarnessTask, [String: HarnessDataset])] {
         var seen: [String: String] = [:]
         return try files.map { file in
-            let task = try HarnessTaskReader.read(file)
+            let task = try HarnessTaskReader.read(file, dataRoot: dataRoot)
             if let other = seen[task.name] { throw TaskFileError(task.location, task: task.name, "the task name is also used by \(other)") }
             seen[task.name] = file
             var data: [String: HarnessDataset] = [:]
@@ -35,7 +37,7 @@ public struct HarnessEvaluation {
 
     @discardableResult
     public func run(output: String) throws -> [HarnessResults.TaskOutcome] {
-        let tasks = try Self.load(taskFiles)
+        let tasks = try Self.load(taskFiles, dataRoot: dataRoot)
         var lm = try HarnessLanguageModel(folder: modelFolder, maxLength: maxLength, batchSize: batchSize)
         let total = tasks.reduce(0) { $0 + $1.0.prompts.count }
         var done = 0, requests = 0, current = ""

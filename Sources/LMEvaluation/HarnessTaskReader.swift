@@ -15,9 +15,11 @@ public enum HarnessTaskReader {
     ]
     static let promptFields: Set<String> = ["name", "doc_to_text", "doc_to_target", "doc_to_choice", "description", "target_delimiter", "fewshot_delimiter"]
 
-    public static func read(_ path: String) throws -> HarnessTask {
+    /// Reads a task file; relative `data_files` resolve against `dataRoot` (the harness resolves them
+    /// against its working directory, so `trellis eval` defaults to the current directory too).
+    public static func read(_ path: String, dataRoot: String) throws -> HarnessTask {
         let members = try membersWithIncludes(path, depth: 0)
-        return try decode(members, file: path)
+        return try decode(members, file: path, dataRoot: dataRoot)
     }
 
     /// The file's top-level members, after those of its `include` chain (later files win).
@@ -45,7 +47,7 @@ public enum HarnessTaskReader {
         return merged
     }
 
-    static func decode(_ m: [String: SourceNode.Member], file: String) throws -> HarnessTask {
+    static func decode(_ m: [String: SourceNode.Member], file: String, dataRoot: String) throws -> HarnessTask {
         let top = SourceLocation(file: file, line: 1, column: 1)
         guard let taskMember = m["task"] else { throw TaskFileError(top, "a task file needs 'task' (the task's name)") }
         let name = try string(taskMember)
@@ -58,7 +60,7 @@ public enum HarnessTaskReader {
                                 hint: "use dataset_path: json (or csv) with dataset_kwargs: {data_files: {test: FILE.jsonl}}")
         }
         if let dn = m["dataset_name"], dn.value.scalar != .null { throw TaskFileError(dn.value.location, task: name, "dataset_name applies to hub datasets only") }
-        let dataFiles = try readDataFiles(m["dataset_kwargs"], task: name, file: file, top: top)
+        let dataFiles = try readDataFiles(m["dataset_kwargs"], task: name, dataRoot: dataRoot, top: top)
 
         let outputType: HarnessTask.OutputType
         if let o = m["output_type"] {
@@ -143,12 +145,12 @@ public enum HarnessTaskReader {
         return task
     }
 
-    static func readDataFiles(_ member: SourceNode.Member?, task: String, file: String, top: SourceLocation) throws -> [String: [String]] {
+    static func readDataFiles(_ member: SourceNode.Member?, task: String, dataRoot: String, top: SourceLocation) throws -> [String: [String]] {
         guard let member, let kwargs = member.value.members else {
             throw TaskFileError(member?.value.location ?? top, task: task, "needs dataset_kwargs: {data_files: {test: FILE}} (local JSON lines or CSV)")
         }
         var files: [String: [String]] = [:]
-        let folder = (file as NSString).deletingLastPathComponent
+        let folder = dataRoot
         func resolve(_ node: SourceNode) throws -> [String] {
             let names: [String]
             if case .string(let s)? = node.scalar { names = [s] } else if let items = node.items {

@@ -93,6 +93,15 @@ struct UpstreamFolders {
         folders = context.upstreamOutputs.sorted { $0.key < $1.key }.map { (name: $0.key, path: $0.value) }
     }
 
+    /// The upstream folder holding `file`, nil when none does; several are an error.
+    func optionalFolder(containing file: String) throws -> String? {
+        let matches = folders.filter { FileManager.default.fileExists(atPath: $0.path + "/" + file) }
+        guard matches.count <= 1 else {
+            throw BuiltinConfigError(field: "needs", problem: "several upstream stages hold \(file): \(matches.map(\.name).joined(separator: ", "))")
+        }
+        return matches.first?.path
+    }
+
     func folder(containing file: String, what: String) throws -> String {
         let matches = folders.filter { FileManager.default.fileExists(atPath: $0.path + "/" + file) }
         guard let first = matches.first else {

@@ -15,6 +15,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Task files, comma-separated (lm-evaluation-harness YAML; see docs/evaluation.md).")
     var tasks: String
 
+    @Option(name: .customLong("data-root"), help: "Folder that relative data_files are read from (default: the current directory, as the harness).")
+    var dataRoot: String?
+
     @Option(name: .customLong("num-fewshot"), help: "Few-shot examples per prompt, overriding each task's num_fewshot.")
     var numFewshot: Int?
 
@@ -46,7 +49,7 @@ struct EvalCommand: AsyncParsableCommand {
             guard (1...4_096).contains(batchSize) else { throw UsageError(message: "--batch-size must be between 1 and 4096", hint: nil) }
             var options = HarnessTaskEvaluator.Options(numFewshot: numFewshot, limit: limit, logSamples: logSamples)
             options.fewshotSeed = fewshotSeed
-            var evaluation = HarnessEvaluation(modelFolder: model, taskFiles: files, options: options)
+            var evaluation = HarnessEvaluation(modelFolder: model, taskFiles: files, dataRoot: dataRoot ?? FileManager.default.currentDirectoryPath, options: options)
             evaluation.maxLength = maxLength
             evaluation.batchSize = batchSize
             evaluation.log = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }

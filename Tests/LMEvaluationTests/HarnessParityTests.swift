@@ -28,7 +28,7 @@ import Testing
 
     static func run() throws -> (outcomes: [HarnessResults.TaskOutcome], output: String) {
         let output = NSTemporaryDirectory() + "harness-parity-\(UUID().uuidString)"
-        let evaluation = HarnessEvaluation(modelFolder: fixtures + "/model", taskFiles: tasks.map { fixtures + "/tasks/\($0).yaml" },
+        let evaluation = HarnessEvaluation(modelFolder: fixtures + "/model", taskFiles: tasks.map { fixtures + "/tasks/\($0).yaml" }, dataRoot: fixtures + "/tasks",
                                            options: .init(logSamples: true))
         return (try evaluation.run(output: output), output)
     }

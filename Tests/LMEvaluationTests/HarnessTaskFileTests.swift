@@ -35,9 +35,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         do {
             if evaluate {
-                try HarnessEvaluation(modelFolder: Self.model, taskFiles: [folder + "/task.yaml"], options: .init(numFewshot: shots)).run(output: folder + "/out")
+                try HarnessEvaluation(modelFolder: Self.model, taskFiles: [folder + "/task.yaml"], dataRoot: folder, options: .init(numFewshot: shots)).run(output: folder + "/out")
             } else {
-                _ = try HarnessTaskReader.read(folder + "/task.yaml")
+                _ = try HarnessTaskReader.read(folder + "/task.yaml", dataRoot: folder)
             }
         } catch let e as TaskFileError {
             #expect(e.location.file.hasSuffix("task.yaml"), "the error names the task file: \(e)")
@@ -56,7 +56,7 @@ import Testing
     @Test func customYAMLTagsAreRefused() throws {
         let folder = try Self.taskFolder(Self.base.replacingOccurrences(of: "doc_to_target: label", with: "doc_to_target: !function utils.target"))
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(throws: ManifestError.self) { try HarnessTaskReader.read(folder + "/task.yaml") }
+        #expect(throws: ManifestError.self) { try HarnessTaskReader.read(folder + "/task.yaml", dataRoot: folder) }
     }
 
     @Test func templatesThatDoNotParseOrRenderNameThePrompt() throws {
@@ -111,7 +111,7 @@ import Testing
             """
         let folder = try Self.taskFolder(yaml)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let outcomes = try HarnessEvaluation(modelFolder: Self.model, taskFiles: [folder + "/task.yaml"], options: .init(logSamples: true)).run(output: folder + "/out")
+        let outcomes = try HarnessEvaluation(modelFolder: Self.model, taskFiles: [folder + "/task.yaml"], dataRoot: folder, options: .init(logSamples: true)).run(output: folder + "/out")
         let prompts = try #require(outcomes.first?.prompts)
         #expect(prompts.map(\.prompt) == ["plain", "framed", "arrow"])
         #expect(prompts.allSatisfy { $0.documents == 6 && $0.shots == 1 })
