@@ -74,7 +74,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(name: "trellis", dependencies: [
             "PipelineSpec", "PipelineGraph", "ContentStore", "RunDatabase", "Execution", "Scheduling", "StageKinds",
-            "Tokenization", "ClusterPlanning", "Models", "Report", "Training", "TensorEngine", "Corpus", "FileIO", "LMEvaluation",
+            "Tokenization", "ClusterPlanning", "Models", "Report", "Training", "TensorEngine", "Corpus", "FileIO", "LMEvaluation", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -18,6 +18,12 @@ public enum ReportRenderer {
                 "<div class=\"table-scroll\">\n" + TableRenderer.html($0) + "</div>\n"
             }.joined()))
         }
+        if !document.strips.isEmpty {
+            let plots = document.strips.enumerated().map { i, plot in
+                "<figure class=\"chart\">\n" + SVGStripPlot.svg(plot, id: "strip\(i + 1)") + "\n</figure>\n"
+            }
+            sections.append(("prompts", "Scores over prompts", "<p class=\"lead\">One dot per prompt of a task; the bar marks the median.</p>\n" + plots.joined()))
+        }
         if !document.notes.isEmpty {
             sections.append(("notes", "Notes", "<ul class=\"notes\">\n" + document.notes.map { "<li>\(e($0))</li>\n" }.joined() + "</ul>\n"))
         }

@@ -74,7 +74,7 @@ enum ComparisonTables {
                     return keyCells(m) + directions.map { d in cell(records.first { $0["direction"] as? String == d }.flatMap { number($0, "chrf++") }, 2) }
                 }))
         }
-        return tables
+        return tables + TaskFileTables.tables(evaluated, keyColumns: keyColumns, keyCells: keyCells)
     }
 
     static func choiceName(_ record: [String: Any]) -> String {

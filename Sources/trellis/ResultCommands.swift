@@ -92,11 +92,13 @@ enum ReportBuilder {
                                                                   NumberText.cell(number(m.summary, "parameters") ?? 0, ReportNumberFormat(style: .grouped, decimals: 0)))))
             }
         }
-        return ReportDocument(title: "Trellis report: \(experiment)", subtitle: "Generated \(ISO8601DateFormatter().string(from: Date())) by trellis report",
+        var document = ReportDocument(title: "Trellis report: \(experiment)", subtitle: "Generated \(ISO8601DateFormatter().string(from: Date())) by trellis report",
                               experiment: experiment, manifestPath: manifestPath, facts: facts, dag: ReportDAG(nodes: nodes, edges: edges),
                               curves: curves, tables: ComparisonTables.make(results, languages: nil),
                               notes: ["Training-loss curves are smoothed with a centred moving average over 9 steps; validation points are as measured.",
                                       "Only stages whose outputs are fresh for the current manifest contribute results."])
+        document.strips = TaskFileTables.strips(results.models.filter { $0.eval != nil })
+        return document
     }
 
     /// Centred moving average over `window` points (NaN points break the average).

@@ -33,30 +33,73 @@ import Testing
           eval:
             kind: eval
             needs: [pretrain, corpus]
-            with: {perplexity_tokens: 300, mc_limit: 4, translation: [en-fr, en-de], translation_limit: 3, max_new_tokens: 6}
+            deps: [synopsis.yaml]
+            with: {perplexity_tokens: 300, mc_limit: 4, translation: [en-fr, en-de], translation_limit: 3, max_new_tokens: 6,
+                   tasks: [synopsis.yaml], task_data: corpus, limit: 4}
+          export:
+            run: cp ${pretrain.out}/model/* ${out}/
+            needs: [pretrain]
+          checkpoint-eval:
+            kind: eval
+            needs: [export, corpus]
+            deps: [synopsis.yaml]
+            with: {model: export, tasks: [synopsis.yaml], task_data: corpus, limit: 2}
+        """
+    }
+
+    /// An lm-evaluation-harness task file over the corpus' held-out synopsis questions, two prompts.
+    static func taskFile(secondPrompt: String = "Q: {{question}}\\nA:") -> String {
+        """
+        task: synopsis
+        dataset_path: json
+        dataset_kwargs: {data_files: {test: eval/mc/ddtp-synopsis.en.jsonl}}
+        test_split: test
+        output_type: multiple_choice
+        doc_to_text: "{{question}}\\nSummary:"
+        doc_to_choice: choices
+        doc_to_target: answer
+        prompts:
+          - name: plain
+          - name: qa
+            doc_to_text: "\(secondPrompt)"
         """
     }
 
     @Test func runRerunParameterChangeAndResults() throws {
         let cli = CLI()
         cli.write("trellis.yaml", Self.manifest(lr: "0.01"))
+        cli.write("synopsis.yaml", Self.taskFile())
         let first = try cli.run("run")
         #expect(first.status == 0, "\(first.output)")
-        #expect(first.stderr.contains("5 ran"), "\(first.output)")
+        #expect(first.stderr.contains("7 ran"), "\(first.output)")
         let again = try cli.run("run")
-        #expect(again.status == 0 && again.stderr.contains("all 5 stages are up to date"), "\(again.output)")
+        #expect(again.status == 0 && again.stderr.contains("all 7 stages are up to date"), "\(again.output)")
 
         cli.write("trellis.yaml", Self.manifest(lr: "0.02"))
-        #expect(try cli.statusJSON() == ["fetch": "fresh", "corpus": "fresh", "tokenizer": "fresh", "pretrain": "stale", "eval": "stale"])
+        #expect(try cli.statusJSON() == ["fetch": "fresh", "corpus": "fresh", "tokenizer": "fresh", "pretrain": "stale", "eval": "stale", "export": "stale",
+                                       "checkpoint-eval": "stale"])
         #expect(try cli.run("why", "pretrain").stdout.contains("param lr: 0.01 → 0.02"))
         let third = try cli.run("run")
-        #expect(third.stderr.contains("2 ran") && third.stderr.contains("3 up to date"), "\(third.output)")
+        #expect(third.stderr.contains("4 ran") && third.stderr.contains("3 up to date"), "\(third.output)")
 
         let table = try cli.run("table")
         #expect(table.status == 0 && table.stdout.contains("val loss") && table.stdout.contains("Multiple choice"), "\(table.output)")
+        #expect(table.stdout.contains("Task files") && table.stdout.contains("synopsis/acc") && table.stdout.contains("Spread over prompts"), "\(table.output)")
         let report = try cli.run("report", "-o", "report.html")
         let html = try String(contentsOfFile: cli.directory + "/report.html", encoding: .utf8)
         #expect(report.status == 0 && html.contains("<svg") && html.contains("Training loss") && html.contains("pretrain"))
+        #expect(html.contains("Scores over prompts") && html.contains("synopsis: acc over prompts"))
+
+        // The task file is a dependency: editing a prompt reruns both eval stages and nothing else.
+        cli.write("synopsis.yaml", Self.taskFile(secondPrompt: "Question: {{question}}\\nAnswer:"))
+        #expect(try cli.statusJSON()["eval"] == "stale")
+        let fourth = try cli.run("run")
+        #expect(fourth.stderr.contains("2 ran") && fourth.stderr.contains("5 up to date"), "\(fourth.output)")
+        let checkpointEval = try cli.run("show", "checkpoint-eval")
+        let checkpointOutput = String(checkpointEval.stdout.split(separator: "\n").first { $0.contains("output:") }!.split(separator: " ").last!)
+        let harness = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: checkpointOutput + "/harness/results.json"))) as? [String: Any]
+        #expect(((harness?["results"] as? [String: Any])?["synopsis.qa"] as? [String: Any])?["sample_len"] as? Int == 2)
+        #expect(checkpointEval.stdout.contains("only the 1 task files run"), "\(checkpointEval.stdout)")
 
         let eval = try cli.run("show", "eval")
         let output = String(eval.stdout.split(separator: "\n").first { $0.contains("output:") }!.split(separator: " ").last!)
@@ -69,7 +112,7 @@ import Testing
 
     @Test func sigkillDuringTrainingResumesFromTheCheckpointToTheSameWeights() throws {
         let clean = CLI(), killed = CLI()
-        for cli in [clean, killed] { cli.write("trellis.yaml", Self.manifest(lr: "0.01")) }
+        for cli in [clean, killed] { cli.write("trellis.yaml", Self.manifest(lr: "0.01")); cli.write("synopsis.yaml", Self.taskFile()) }
         #expect(try clean.run("run").status == 0)
 
         let (process, _, _) = try killed.start(["run"])

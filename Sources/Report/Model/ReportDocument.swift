@@ -17,6 +17,8 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     public var curves: [ReportChart]
     /// Result tables, in this order.
     public var tables: [ReportTable]
+    /// Per-prompt score distributions (one plot per task and metric), in this order.
+    public var strips: [ReportStripPlot] = []
     /// Free-text remarks, one paragraph each.
     public var notes: [String]
 
