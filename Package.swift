@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "Report"),
         .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "CorpusFormat", "CanonicalJSON", "FileIO"]),
         // lm-evaluation-harness task files are YAML: the manifest reader (PipelineSpec) reads them, with locations.
-        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "Tokenization", "ContentDigest", "CanonicalJSON", "FileIO", "PipelineSpec", "PromptTemplates"]),
+        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "TensorEngine", "Tokenization", "ContentDigest", "CanonicalJSON", "FileIO", "PipelineSpec", "PromptTemplates"]),
         // The SourceDigest plugin digests the sources of StageKinds and every target it depends on
         // at build time: a builtin stage's key knows the code that runs it.
         .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "TensorEngine", "FileIO"],

@@ -12,6 +12,7 @@ public struct HarnessEvaluation {
     public var options: HarnessTaskEvaluator.Options
     public var maxLength: Int?
     public var batchSize = 8
+    public var scoringMode = HarnessLanguageModel.ScoringMode.sharedPrefix
     public var log: (String) -> Void = { _ in }
     /// Prompts finished of all, and requests answered so far.
     public var onProgress: (_ promptsDone: Int, _ promptsTotal: Int, _ requests: Int, _ current: String) -> Void = { _, _, _, _ in }
@@ -39,6 +40,7 @@ public struct HarnessEvaluation {
     public func run(output: String) throws -> [HarnessResults.TaskOutcome] {
         let tasks = try Self.load(taskFiles, dataRoot: dataRoot)
         var lm = try HarnessLanguageModel(folder: modelFolder, maxLength: maxLength, batchSize: batchSize)
+        lm.scoringMode = scoringMode
         let total = tasks.reduce(0) { $0 + $1.0.prompts.count }
         var done = 0, requests = 0, current = ""
         let report = onProgress
@@ -70,6 +72,7 @@ public struct HarnessEvaluation {
             "model": .string("trellis"), "model_args": .string("pretrained=\(modelFolder)"), "batch_size": .int(batchSize),
             "limit": options.limit.map { .int($0) } ?? .null, "num_fewshot": options.numFewshot.map { .int($0) } ?? .null,
             "fewshot_seed": .int(options.fewshotSeed), "max_length": .int(lm.maxLength), "bootstrap_iters": .int(1000),
+            "scoring": .string(scoringMode.rawValue),
         ]
         let document = HarnessResults.document(outcomes, config: config)
         try AtomicFile.write(Self.pretty(document), to: output + "/results.json")

@@ -23,6 +23,18 @@ public struct HarnessLanguageModel {
     public let maxLength: Int
     var scorer: TokenScorer
 
+    /// How log-likelihood requests are computed; the results agree to float rounding (`HarnessScoringTests`).
+    public enum ScoringMode: String, CaseIterable, Sendable {
+        /// One request per forward pass, in the order given (the reference path).
+        case unbatched
+        /// `batchSize` requests per pass, sorted by length so padding is small (as the harness sorts).
+        case batched
+        /// Requests sharing a context (a multiple-choice question's choices) run the context once
+        /// through the KV cache, then each continuation from a copy of it; lone requests batched.
+        case sharedPrefix = "shared-prefix"
+    }
+    public var scoringMode = ScoringMode.sharedPrefix
+
     /// Requests scored since loading (progress).
     public var onScored: (Int) -> Void {
         get { scorer.onBatchScored }
@@ -94,7 +106,29 @@ public struct HarnessLanguageModel {
             let (c, x) = encodePair(context: r.context, continuation: r.continuation)
             return row(context: c, continuation: x)
         }
-        return scorer.score(rows).map { ($0.logLikelihood, $0.greedy) }
+        return score(rows).map { ($0.logLikelihood, $0.greedy) }
+    }
+
+    func score(_ rows: [TokenScorer.Row]) -> [TokenScorer.Score] {
+        switch scoringMode {
+        case .unbatched:
+            var single = TokenScorer(model: model, padding: scorer.padding, batchSize: 1)
+            single.onBatchScored = scorer.onBatchScored
+            return single.score(rows)
+        case .batched:
+            return sortedByLength(rows)
+        case .sharedPrefix:
+            return PrefixSharing.score(rows, model: model, batched: sortedByLength, onScored: scorer.onBatchScored)
+        }
+    }
+
+    /// Rows scored longest first in batches (little padding), results in the given order.
+    func sortedByLength(_ rows: [TokenScorer.Row]) -> [TokenScorer.Score] {
+        let order = rows.indices.sorted { (rows[$0].ids.count, $1) > (rows[$1].ids.count, $0) }
+        let scores = scorer.score(order.map { rows[$0] })
+        var out = [TokenScorer.Score](repeating: TokenScorer.Score(logLikelihood: 0, tokens: 0), count: rows.count)
+        for (position, index) in order.enumerated() { out[index] = scores[position] }
+        return out
     }
 
     /// `loglikelihood_rolling`: the text's total log-likelihood over disjoint windows
@@ -108,7 +142,7 @@ public struct HarnessLanguageModel {
             }
         }
         var totals = [Double](repeating: 0, count: texts.count)
-        for (score, i) in zip(scorer.score(rows), owner) { totals[i] += score.logLikelihood }
+        for (score, i) in zip(scoringMode == .unbatched ? score(rows) : sortedByLength(rows), owner) { totals[i] += score.logLikelihood }
         return totals
     }
 

@@ -24,6 +24,10 @@ public struct TokenScorer {
         public var logLikelihood: Double
         public var tokens: Int
         public var greedy: Bool = true
+
+        public init(logLikelihood: Double, tokens: Int, greedy: Bool = true) {
+            self.logLikelihood = logLikelihood; self.tokens = tokens; self.greedy = greedy
+        }
     }
 
     public let model: BloomModel

@@ -9,7 +9,7 @@ import StageKinds
 import Training
 
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [OrchestratorBench.self, TrainBench.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [OrchestratorBench.self, TrainBench.self, EvalBench.self])
 }
 
 /// Forward + backward + clipping + AdamW steps of a BLOOM on the tensor engine: tokens/s, achieved

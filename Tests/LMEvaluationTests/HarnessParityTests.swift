@@ -26,10 +26,11 @@ import Testing
         }
     }
 
-    static func run() throws -> (outcomes: [HarnessResults.TaskOutcome], output: String) {
+    static func run(_ mode: HarnessLanguageModel.ScoringMode = .sharedPrefix) throws -> (outcomes: [HarnessResults.TaskOutcome], output: String) {
         let output = NSTemporaryDirectory() + "harness-parity-\(UUID().uuidString)"
-        let evaluation = HarnessEvaluation(modelFolder: fixtures + "/model", taskFiles: tasks.map { fixtures + "/tasks/\($0).yaml" }, dataRoot: fixtures + "/tasks",
+        var evaluation = HarnessEvaluation(modelFolder: fixtures + "/model", taskFiles: tasks.map { fixtures + "/tasks/\($0).yaml" }, dataRoot: fixtures + "/tasks",
                                            options: .init(logSamples: true))
+        evaluation.scoringMode = mode
         return (try evaluation.run(output: output), output)
     }
 
@@ -47,9 +48,11 @@ import Testing
         return try text.split(separator: "\n").map { try JSONValue.parse(Data($0.utf8)) }
     }
 
-    @Test func requestsScoresAndMetricsMatchTheHarness() throws {
+    /// Every scoring path (one request per pass, length-sorted batches, a shared prefix through the KV cache).
+    @Test(arguments: HarnessLanguageModel.ScoringMode.allCases)
+    func requestsScoresAndMetricsMatchTheHarness(_ mode: HarnessLanguageModel.ScoringMode) throws {
         let expected = try Self.expected()
-        let (outcomes, output) = try Self.run()
+        let (outcomes, output) = try Self.run(mode)
         defer { try? FileManager.default.removeItem(atPath: output) }
         #expect(outcomes.count == 5)
         var worstLoglikelihood = 0.0, worstRolling = 0.0
@@ -104,7 +107,7 @@ import Testing
                 #expect(abs((mine ?? .nan) - (Self.number(value) ?? .nan)) <= 1e-9, "\(name): \(metric) stderr")
             }
         }
-        print("harness parity: largest log-likelihood difference \(worstLoglikelihood), largest relative difference of a rolling sum \(worstRolling)")
+        print("harness parity (\(mode.rawValue)): largest log-likelihood difference \(worstLoglikelihood), largest relative difference of a rolling sum \(worstRolling)")
     }
 
     @Test func resultsUseTheHarnessLayout() throws {

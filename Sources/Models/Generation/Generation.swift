@@ -6,6 +6,19 @@ extension BloomModel {
     /// Logits (V) of the last of `ids`, appended after the positions held in `cache`.
     /// Batch size 1, no autograd; equal to the last row of a full ``logits(ids:batch:length:options:)``.
     public func nextTokenLogits(_ ids: [Int32], cache: KVCache) -> [Float] {
+        cachedLogits(ids, cache: cache, allPositions: false)
+    }
+
+    /// Logits of every one of `ids` (n × V, row-major), appended after the positions in `cache`:
+    /// a shared prefix is computed once and each continuation scored from a copy of its cache.
+    public func cachedLogits(_ ids: [Int32], cache: KVCache, allPositions: Bool) -> [Float] {
+        let hidden = cachedHiddenStates(ids, cache: cache, allPositions: allPositions)
+        return vocabularyLogits(hidden, rows: allPositions ? ids.count : 1)
+    }
+
+    /// Final-LayerNorm outputs (n × C, or the last row only) of `ids` appended after `cache`; project
+    /// many of them at once with ``vocabularyLogits(_:rows:)`` (one product instead of one per call).
+    public func cachedHiddenStates(_ ids: [Int32], cache: KVCache, allPositions: Bool) -> [Float] {
         GradMode.withoutGrad {
             let n = ids.count, past = cache.length
             var x = wordEmbeddings(ids, shape: [1, n])                               // (1, n) -> (1, n, C)
@@ -24,8 +37,15 @@ extension BloomModel {
                 x = (config.residualPostLayerNorm ? m : h) + block.mlp.down(block.mlp.up(m).gelu())
             }
             cache.advance(by: n)
-            let last = finalLayerNorm(x.sliced(axis: 1, range: (n - 1)..<n))       // (1, 1, C)
-            return Tensor.linear(last, weight: wordEmbeddings.weight, bias: nil).toArray()
+            let rows = allPositions ? x : x.sliced(axis: 1, range: (n - 1)..<n)      // (1, n or 1, C)
+            return finalLayerNorm(rows).toArray()
+        }
+    }
+
+    /// Logits (rows × V) of final hidden states (rows × C): the tied output embedding.
+    public func vocabularyLogits(_ hidden: [Float], rows: Int) -> [Float] {
+        GradMode.withoutGrad {
+            Tensor.linear(Tensor(hidden, shape: [rows, config.hiddenSize]), weight: wordEmbeddings.weight, bias: nil).toArray()
         }
     }
 
@@ -34,8 +54,19 @@ extension BloomModel {
         let n = qkv.shape[1], nh = config.headCount, hs = config.headSize, c = config.hiddenSize
         let past = cache.length, scale = 1 / Float(hs).squareRoot()
         let useSlopes = config.positionEncoding == .alibi
+        let q = qkv.pointer
+        if past == 0 && n > 1 {
+            // Prefill of an empty cache: the fused causal kernel (the full forward's own), then store K and V.
+            for h in 0..<nh {
+                for i in 0..<n {
+                    let row = q + i * 3 * c + h * 3 * hs
+                    cache.append(layer: layer, head: h, key: row + hs, value: row + 2 * hs, headSize: hs)
+                }
+            }
+            return Tensor.causalSelfAttention(qkv: qkv, heads: nh, slopes: useSlopes ? slopes : [], scale: scale)
+        }
         let out = Tensor(shape: [1, n, c], zeroed: false)
-        let q = qkv.pointer, o = out.pointer
+        let o = out.pointer
         for h in 0..<nh {
             for i in 0..<n {
                 let row = q + i * 3 * c + h * 3 * hs

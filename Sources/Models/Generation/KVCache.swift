@@ -17,4 +17,11 @@ public final class KVCache {
     }
 
     func advance(by n: Int) { length += n }
+
+    /// An independent copy (arrays are copied on first write), to continue one prefix several ways.
+    public func copy() -> KVCache {
+        let c = KVCache(layers: keys.count, heads: keys.first?.count ?? 0)
+        c.keys = keys; c.values = values; c.length = length
+        return c
+    }
 }
