@@ -49,17 +49,8 @@ struct HarnessFewShot {
         return context + (try prompting.questionText(doc, index: index))
     }
 
-    /// Python's `dict.__eq__` (1 == 1.0 == True).
+    /// Python's `dict.__eq__` (1 == 1.0 == True), as the harness compares a drawn example with the document.
     static func sameDocument(_ a: HarnessDataset.Document, _ b: HarnessDataset.Document) -> Bool {
-        a.count == b.count && a.allSatisfy { key, value in b[key].map { loosely(value, $0) } ?? false }
-    }
-
-    static func loosely(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
-        switch (a, b) {
-        case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y
-        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { loosely($0, $1) }
-        case (.dict(let x), .dict(let y)): return sameDocument(x, y)
-        default: return a == b
-        }
+        TemplateValue.dict(a).pythonEquals(.dict(b))
     }
 }

@@ -2,6 +2,7 @@ import CanonicalJSON
 import FileIO
 import Foundation
 import Models
+import PromptTemplates
 import Tokenization
 import Training
 
@@ -19,7 +20,8 @@ public struct HarnessLanguageModel {
     public let prefixToken: Int32
     public let eos: Int32
     /// Longest input: `model_max_length` of `tokenizer_config.json` (2048 when absent, as the
-    /// harness), never past the model's position table for learned positions.
+    /// harness); with learned positions at most the position table's size − 1 (a request holds
+    /// max_length + 1 tokens).
     public let maxLength: Int
     var scorer: TokenScorer
 
@@ -57,7 +59,8 @@ public struct HarnessLanguageModel {
         var length = 2048
         if case .int(let m)? = config["model_max_length"], m > 0, m < 1_000_000_000_000 { length = m }
         if let maxLength { length = maxLength }
-        if model.config.positionEncoding == .learned { length = min(length, model.config.maxPositions) }
+        // A learned position table bounds the input: a request's max_length + 1 tokens must fit in it.
+        if model.config.positionEncoding == .learned { length = min(length, model.config.maxPositions - 1) }
         self.maxLength = max(2, length)
         scorer = TokenScorer(model: model, padding: Int32(padID), batchSize: batchSize)
     }
@@ -80,7 +83,7 @@ public struct HarnessLanguageModel {
     public func encodePair(context: String, continuation: String) -> (context: [Int32], continuation: [Int32]) {
         if context.isEmpty { return ([prefixToken], encode(continuation)) }
         var context = context, continuation = continuation
-        let trimmed = String(String.UnicodeScalarView(context.unicodeScalars.reversed().drop(while: { PythonSpace.isSpace($0) }).reversed()))
+        let trimmed = String(String.UnicodeScalarView(context.unicodeScalars.reversed().drop(while: { PythonText.isSpace($0) }).reversed()))
         if trimmed.unicodeScalars.count < context.unicodeScalars.count {
             continuation = String(context.unicodeScalars.dropFirst(trimmed.unicodeScalars.count)) + continuation
             context = trimmed
@@ -178,19 +181,12 @@ public struct HarnessLanguageModel {
             if Int32(best) == eos { break }
             generated.append(UInt32(best))
             text = (try? tokenizer.decodeText(generated, skipSpecialTokens: true)) ?? text
-            if until.contains(where: { !$0.isEmpty && text.contains($0) }) { break }
+            if until.contains(where: { PythonText.prefix(text, before: $0).found }) { break }
             if step + 1 == maxTokens { break }
             if model.config.positionEncoding == .learned && cache.length >= model.config.maxPositions { break }
             logits = model.nextTokenLogits([Int32(best)], cache: cache)
         }
-        for stop in until where !stop.isEmpty {
-            if let r = text.range(of: stop) { text = String(text[..<r.lowerBound]) }
-        }
+        for stop in until { text = PythonText.prefix(text, before: stop).text }   // `s.split(term)[0]` for each term
         return text
     }
-}
-
-/// Python's `str.isspace` / `rstrip()` whitespace.
-enum PythonSpace {
-    static func isSpace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace || (0x1C...0x1F).contains(c.value) }
 }

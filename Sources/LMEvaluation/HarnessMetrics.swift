@@ -1,6 +1,7 @@
 import CanonicalJSON
 import Evaluation
 import Foundation
+import PromptTemplates
 
 /// Per-document scores and their aggregation, as lm-evaluation-harness computes them
 /// (`ConfigurableTask.process_results`, `lm_eval.api.metrics`): means with the sample standard
@@ -51,7 +52,7 @@ public enum HarnessMetrics {
     static func wordCount(_ text: String) -> Int {
         var runs = 0, inRun = false
         for c in text.unicodeScalars {
-            let space = PythonSpace.isSpace(c)
+            let space = PythonText.isSpace(c)
             if space && !inRun { runs += 1 }
             inRun = space
         }

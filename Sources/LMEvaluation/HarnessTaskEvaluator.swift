@@ -57,6 +57,9 @@ public struct HarnessTaskEvaluator {
                 let context = try fewShot.context(for: doc, index: i)
                 let start = requests.count
                 if task.outputType == .multipleChoice {
+                    if case .int = try prompting.text(doc, index: i) {
+                        throw prompting.error("doc_to_text", i, "gives a choice index: the harness's multiple-input form (one context per choice, as in winogrande) is not supported")
+                    }
                     let choices = try prompting.choices(doc, index: i)
                     golds.append(try prompting.goldIndices(doc, index: i, choices: choices))
                     choiceLists.append(choices)

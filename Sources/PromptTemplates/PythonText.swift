@@ -1,6 +1,7 @@
 /// Python's `str` methods as prompt templates use them (whitespace = Unicode white space, as `str.isspace`).
-enum PythonText {
-    static func isSpace(_ c: Unicode.Scalar) -> Bool {
+public enum PythonText {
+    /// `str.isspace` for one character (what `strip()`, `split()` and `\s` treat as white space).
+    public static func isSpace(_ c: Unicode.Scalar) -> Bool {
         c.properties.isWhitespace || (0x1C...0x1F).contains(c.value)
     }
 
@@ -44,6 +45,17 @@ enum PythonText {
         }
         parts.append(String(String.UnicodeScalarView(scalars[start...])))
         return parts
+    }
+
+    /// Python's `s.split(separator)[0]`: the text before the first occurrence (code points compared
+    /// as they are, no Unicode normalisation), and whether there was one.
+    public static func prefix(_ s: String, before separator: String) -> (text: String, found: Bool) {
+        let scalars = Array(s.unicodeScalars), sep = Array(separator.unicodeScalars)
+        guard !sep.isEmpty, sep.count <= scalars.count else { return (s, false) }
+        for i in 0...(scalars.count - sep.count) where scalars[i] == sep[0] && Array(scalars[i..<(i + sep.count)]) == sep {
+            return (String(String.UnicodeScalarView(scalars[..<i])), true)
+        }
+        return (s, false)
     }
 
     static func replace(_ s: String, _ old: String, _ new: String) -> String {

@@ -23,6 +23,9 @@ public indirect enum TemplateValue: Equatable, Sendable {
         }
     }
 
+    /// Python's `==` (1 == 1.0 == True; lists and dicts element-wise).
+    public func pythonEquals(_ other: TemplateValue) -> Bool { TemplateOperators.equal(self, other) }
+
     /// Python's type name, for error messages.
     public var typeName: String {
         switch self {

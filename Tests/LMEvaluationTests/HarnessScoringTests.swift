@@ -1,4 +1,6 @@
+import Foundation
 @testable import LMEvaluation
+import Models
 import Testing
 import Training
 
@@ -40,5 +42,30 @@ import Training
             return lm.row(context: c, continuation: x)
         }
         #expect(PrefixSharing.groups(rows).map(\.count) == [4, 4, 4, 1, 1])
+    }
+}
+
+/// A model with a learned position table (16 positions) evaluates contexts far longer than its
+/// table on every path without trapping: requests are cut to the table.
+@Suite struct LearnedPositionWindowTests {
+    @Test func longRequestsFitTheTable() throws {
+        let folder = NSTemporaryDirectory() + "learned-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tokenizerJSON = try Data(contentsOf: URL(fileURLWithPath: HarnessParityTests.fixtures + "/model/tokenizer.json"))
+        let vocabulary = ((try JSONSerialization.jsonObject(with: tokenizerJSON) as? [String: Any])?["model"] as? [String: Any])?["vocab"] as? [String: Any]
+        let config = BloomConfiguration(vocabSize: vocabulary?.count ?? 2048, hiddenSize: 16, layerCount: 1, headCount: 2,
+                                        positionEncoding: .learned, maxPositions: 16)
+        try BloomCheckpoint.save(BloomModel(config: config), to: URL(fileURLWithPath: folder))
+        try tokenizerJSON.write(to: URL(fileURLWithPath: folder + "/tokenizer.json"))
+        let long = String(repeating: "a long context of many words ", count: 20)
+        for mode in HarnessLanguageModel.ScoringMode.allCases {
+            var lm = try HarnessLanguageModel(folder: folder)
+            lm.scoringMode = mode
+            #expect(lm.maxLength == 15)
+            let scores = lm.loglikelihood([(long, " yes"), (long, " no"), ("short", " " + long)])
+            #expect(scores.allSatisfy { $0.logLikelihood.isFinite && $0.logLikelihood < 0 })
+            #expect(try lm.rollingLoglikelihood([long]).allSatisfy(\.isFinite))
+            _ = lm.generate(context: long, until: ["\n"], maxTokens: 8)
+        }
     }
 }

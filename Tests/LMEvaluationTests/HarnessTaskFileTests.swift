@@ -66,6 +66,12 @@ import Testing
         #expect(render.location.line == 6 && render.prompt == "t" && render.message.contains("'question' is undefined") && render.message.contains("document 0"))
     }
 
+    @Test func theMultipleInputFormIsRefused() throws {
+        // doc_to_text giving a choice index (winogrande's form) means one context per choice in the harness.
+        let e = try #require(try failure(Self.base.replacingOccurrences(of: "doc_to_text: \"{{q}}?\"", with: "doc_to_text: label"), evaluate: true))
+        #expect(e.message.contains("multiple-input"))
+    }
+
     @Test func aSingleChoiceIsRefused() throws {
         let literal = try #require(try failure(Self.base.replacingOccurrences(of: "doc_to_choice: \"{{choices}}\"", with: "doc_to_choice: [only]")))
         #expect(literal.location.line == 7 && literal.message.contains("at least 2"))
