@@ -49,10 +49,11 @@ public struct EvalRun {
     public func run() throws {
         var summary: [String: Any] = [:]
         var headline: [String: Double] = [:]
+        var finished = (tasks: 0, requests: 0)   // progress of the corpus evaluations, continued by the task files
         try FileManager.default.createDirectory(atPath: output + "/results", withIntermediateDirectories: true)
         if corpusSectionsOn {
             if let trainFolder, let corpusFolder {
-                try runCorpusEvaluations(trainFolder: trainFolder, corpusFolder: corpusFolder, summary: &summary, headline: &headline)
+                finished = try runCorpusEvaluations(trainFolder: trainFolder, corpusFolder: corpusFolder, summary: &summary, headline: &headline)
             } else if taskFiles.isEmpty {
                 throw EvalError.missingInput(what: trainFolder == nil ? "training.json of a train stage" : "corpus", searched: [trainFolder ?? corpusFolder ?? modelFolder])
             } else {
@@ -60,21 +61,21 @@ public struct EvalRun {
                     + "this model has \(trainFolder == nil ? "no train stage" : "no corpus"), so only the \(taskFiles.count) task files run")
             }
         }
-        if !taskFiles.isEmpty { try runTaskFiles(summary: &summary, headline: &headline) }
+        if !taskFiles.isEmpty { try runTaskFiles(summary: &summary, headline: &headline, after: finished) }
         try write(summary, to: "results.json")
         try write(headline.mapValues { $0.isFinite ? $0 as Any : NSNull() }, to: "metrics.json")
     }
 
     /// The task files through the harness layer; headline metrics `task/metric` (a task with several
     /// prompts: `task/metric_median`, `_min`, `_max` over its prompts).
-    func runTaskFiles(summary: inout [String: Any], headline: inout [String: Double]) throws {
+    func runTaskFiles(summary: inout [String: Any], headline: inout [String: Double], after earlier: (tasks: Int, requests: Int)) throws {
         var options = HarnessTaskEvaluator.Options(numFewshot: configuration.num_fewshot, limit: configuration.limit, logSamples: configuration.log_samples)
         options.fewshotSeed = 1234
         var harness = HarnessEvaluation(modelFolder: modelFolder, taskFiles: taskFiles, dataRoot: taskDataRoot, options: options)
         harness.log = log
         let report = onProgress
         harness.onProgress = { done, total, requests, current in
-            report(EvalProgress(tasksDone: done, tasksTotal: total, requests: requests, task: current))
+            report(EvalProgress(tasksDone: earlier.tasks + done, tasksTotal: earlier.tasks + total, requests: earlier.requests + requests, task: current))
         }
         let outcomes = try harness.run(output: output + "/harness")
         var tasks: [[String: Any]] = []
@@ -98,7 +99,9 @@ public struct EvalRun {
         summary["tasks"] = tasks
     }
 
-    func runCorpusEvaluations(trainFolder: String, corpusFolder: String, summary: inout [String: Any], headline: inout [String: Double]) throws {
+    /// Returns how many evaluations ended and requests were answered (progress goes on from there).
+    func runCorpusEvaluations(trainFolder: String, corpusFolder: String, summary: inout [String: Any],
+                              headline: inout [String: Double]) throws -> (tasks: Int, requests: Int) {
         let c = configuration
         let model = try BloomCheckpoint.load(from: URL(fileURLWithPath: modelFolder))
         let tokenizer = try TrainingData.loadTokenizer(modelFolder + "/tokenizer.json")
@@ -207,6 +210,7 @@ public struct EvalRun {
                        result.chrf.score, result.chrfPlusPlus.score, pairs.count, result.bleu.signature))
         }
         summary["translation"] = translations
+        return (progress.tasksDone, progress.requests)
     }
 
     /// Files of `folder` named `prefix…​.jsonl`, sorted.

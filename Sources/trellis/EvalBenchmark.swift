@@ -10,7 +10,7 @@ struct EvalBench: AsyncParsableCommand {
 
     @Option(help: "A checkpoint folder (config.json, model.safetensors, tokenizer.json).") var model: String
     @Option(help: "Task files, comma-separated (multiple_choice / loglikelihood tasks are timed).") var tasks: String
-    @Option(name: .customLong("data-root"), help: "Folder that relative data_files are read from.") var dataRoot = FileManager.default.currentDirectoryPath
+    @Option(name: .customLong("data-root"), help: "Folder that relative data_files are read from (default: the current directory).") var dataRoot: String?
     @Option(help: "Documents per task.") var limit = 40
     @Option(help: "Timed runs per path (the median is reported).") var runs = 3
     @Option(name: .customLong("batch-size"), help: "Requests per forward pass of the batched path.") var batchSize = 8
@@ -23,6 +23,7 @@ struct EvalBench: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let files = tasks.split(separator: ",").map(String.init)
+            let dataRoot = self.dataRoot ?? FileManager.default.currentDirectoryPath
             let loaded = try HarnessEvaluation.load(files, dataRoot: dataRoot)
             let scored = files.enumerated().filter { [.multipleChoice, .loglikelihood].contains(loaded[$0.offset].0.outputType) }.map(\.element)
             guard !scored.isEmpty else { throw UsageError(message: "no multiple_choice or loglikelihood task among --tasks", hint: nil) }
