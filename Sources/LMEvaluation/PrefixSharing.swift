@@ -14,14 +14,17 @@ enum PrefixSharing {
         return row.ids[..<max(0, first - 1)]
     }
 
-    /// Runs of consecutive rows with the same non-empty prefix (singletons for the rest).
+    /// Runs of consecutive rows with the same non-empty prefix and something to score (singletons for
+    /// the rest: an empty continuation, as a glued choice can give, is the batched path's 0 and greedy).
     static func groups(_ rows: [TokenScorer.Row]) -> [[Int]] {
+        func shareable(_ row: TokenScorer.Row) -> Bool { row.scored.contains(true) && !prefix(row).isEmpty }
         var groups: [[Int]] = []
         var index = 0
         while index < rows.count {
             var group = [index]
             let p = prefix(rows[index])
-            while index + group.count < rows.count, !p.isEmpty, prefix(rows[index + group.count]) == p { group.append(index + group.count) }
+            while index + group.count < rows.count, shareable(rows[index]), shareable(rows[index + group.count]),
+                  prefix(rows[index + group.count]) == p { group.append(index + group.count) }
             groups.append(group)
             index += group.count
         }

@@ -10,7 +10,7 @@ import Testing
 /// task's metrics the same (perplexities compared in log space).
 @Suite(.serialized) struct HarnessParityTests {
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/harness").path
-    static let tasks = ["mc", "pairs", "ll", "rolling", "gen"]
+    static let tasks = ["mc", "pairs", "ll", "rolling", "gen", "glue", "space"]
 
     struct Expected {
         var metrics: [String: JSONValue]
@@ -54,7 +54,7 @@ import Testing
         let expected = try Self.expected()
         let (outcomes, output) = try Self.run(mode)
         defer { try? FileManager.default.removeItem(atPath: output) }
-        #expect(outcomes.count == 5)
+        #expect(outcomes.count == 7)
         var worstLoglikelihood = 0.0, worstRolling = 0.0
         for outcome in outcomes {
             let name = outcome.task.name

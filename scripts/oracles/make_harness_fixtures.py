@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Builds Tests/LMEvaluationTests/Fixtures/harness/: a random BLOOM checkpoint folder (HF
 `save_pretrained`, with the BPE tokenizer of Tests/TokenizationTests/Fixtures/hf-tokenizer.json and
-model_max_length 64, so left truncation and several rolling windows happen), five lm-evaluation-harness
-task files over local JSON-lines / CSV data (one per output type, k-shot included), and
+model_max_length 64, so left truncation and several rolling windows happen), seven lm-evaluation-harness
+task files over local JSON-lines / CSV data (every output type, k-shot, glued choices, trailing spaces), and
 expected.json: what `lm_eval` 0.4.9 itself computed on them (`--log_samples`: every request's
 context and continuation, its log-likelihood and is_greedy, every generation; and each task's metrics).
 
@@ -122,6 +122,35 @@ output_type: loglikelihood
 doc_to_text: "{{src}} ="
 doc_to_target: "{{tgt}}"
 """)
+    jsonl(folder / "glue.jsonl", [{"stem": w, "choices": ["ing", "ed", "s", "er"], "label": i % 4}
+                                  for i, w in enumerate(["walk", "play", "jump", "talk", "work", "look", "start", "help"])])
+    (folder / "glue.yaml").write_text("""# Choices glued to the context (no delimiter): the continuation's tokens are
+# those of context + continuation past the context's own, as the harness's _encode_pair takes them.
+task: fixture_glue
+dataset_path: json
+dataset_kwargs:
+  data_files: {test: glue.jsonl}
+test_split: test
+output_type: multiple_choice
+doc_to_text: "The word is {{stem}}"
+doc_to_choice: choices
+doc_to_target: label
+target_delimiter: ""
+metric_list:
+  - {metric: acc}
+  - {metric: acc_norm}
+""")
+    jsonl(folder / "space.jsonl", [{"src": " ".join(a.split()[:5]), "tgt": " ".join(b.split()[:4])} for a, b in pairs[:6]])
+    (folder / "space.yaml").write_text("""# A context ending in spaces: they move to the continuation before encoding (the harness's _encode_pair).
+task: fixture_space
+dataset_path: json
+dataset_kwargs:
+  data_files: {test: space.jsonl}
+test_split: test
+output_type: loglikelihood
+doc_to_text: "{{src}} =  "
+doc_to_target: "{{tgt}}"
+""")
     texts = [" ".join(next(take) for _ in range(rnd.randint(1, 6))) for _ in range(8)]
     jsonl(folder / "rolling.jsonl", [{"text": t} for t in texts])
     (folder / "rolling.yaml").write_text("""# Rolling log-likelihood of whole texts (word and byte perplexity, bits per byte); several windows of 64 tokens.
@@ -166,13 +195,13 @@ def main():
     make_tasks(OUT / "tasks")
     results = OUT / "lm_eval_output"
     cmd = [sys.executable, "-m", "lm_eval", "--model", "hf", "--model_args", f"pretrained={OUT / 'model'},dtype=float32",
-           "--tasks", "fixture_mc,fixture_pairs,fixture_ll,fixture_rolling,fixture_gen", "--include_path", str(OUT / "tasks"),
+           "--tasks", "fixture_mc,fixture_pairs,fixture_ll,fixture_rolling,fixture_gen,fixture_glue,fixture_space", "--include_path", str(OUT / "tasks"),
            "--device", "cpu", "--batch_size", "1", "--log_samples", "--output_path", str(results)]
     subprocess.run(cmd, check=True, cwd=OUT / "tasks")   # data_files are relative to the working directory in the harness
     [result_file] = glob.glob(str(results / "**/results_*.json"), recursive=True)
     harness = json.load(open(result_file))
     expected = {"generator": "lm_eval 0.4.9 (transformers 4.57.6, torch CPU float32), batch size 1", "tasks": {}}
-    for task in ["fixture_mc", "fixture_pairs", "fixture_ll", "fixture_rolling", "fixture_gen"]:
+    for task in ["fixture_mc", "fixture_pairs", "fixture_ll", "fixture_rolling", "fixture_gen", "fixture_glue", "fixture_space"]:
         [samples_file] = glob.glob(str(results / f"**/samples_{task}_*.jsonl"), recursive=True)
         samples = [json.loads(l) for l in open(samples_file)]
         samples.sort(key=lambda s: s["doc_id"])
