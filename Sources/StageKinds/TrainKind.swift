@@ -103,14 +103,10 @@ struct UpstreamFolders {
     }
 
     func folder(containing file: String, what: String) throws -> String {
-        let matches = folders.filter { FileManager.default.fileExists(atPath: $0.path + "/" + file) }
-        guard let first = matches.first else {
+        guard let folder = try optionalFolder(containing: file) else {
             throw MissingUpstream(kind: kind, what: "\(what) (\(file))", searched: folders.map(\.name))
         }
-        guard matches.count == 1 else {
-            throw BuiltinConfigError(field: "needs", problem: "several upstream stages hold \(file): \(matches.map(\.name).joined(separator: ", "))")
-        }
-        return first.path
+        return folder
     }
 }
 
