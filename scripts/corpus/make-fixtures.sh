@@ -43,6 +43,9 @@ md5s=$(grep -o '^Description-md5: 00[0-9a-f]*' "$OUT/ddtp/en/Translation-en" | c
 for l in fr de; do
   awk -v re="Description-md5: ($md5s)" 'BEGIN{RS="";ORS="\n\n"} $0 ~ re' "$DD/$l/Translation-$l" > "$OUT/ddtp/$l/Translation-$l"
 done
+# Their Debian sections (topic-classification labels), from the cache's sections file.
+mkdir -p "$OUT/ddtp/sections"; cp "$DD/sections/sections.json" "$OUT/ddtp/sections/sections.json"
+grep -E "^($md5s)	" "$DD/sections/sections.tsv" > "$OUT/ddtp/sections/sections.tsv"
 du -sh "$OUT"
 
 # The packages' own copyright files, for the licence notices.

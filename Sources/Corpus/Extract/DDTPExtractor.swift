@@ -16,6 +16,7 @@ struct DDTPExtractor {
     var license: String
 
     func run(into sink: ExtractionSink, isCancelled: () -> Bool, log: (String) -> Void) throws {
+        let sections = translations.sections.flatMap { FileContents.read($0) }.map(PackageSections.parse(tsv:))
         var english: [String: DDTPIndex.Entry] = [:]
         let ordered = source.locales.sorted { a, b in (a == "en") != (b == "en") ? a == "en" : a < b }
         var pairCounts: [String: Int] = [:]
@@ -48,6 +49,7 @@ struct DDTPExtractor {
             }
             addEvaluation(heldOut, locale: locale, language: language, english: english, package: package, version: version,
                           pairCounts: &pairCounts, sink: sink)
+            if let sections { addClassification(heldOut, locale: locale, language: language, sections: sections, package: package, version: version, sink: sink) }
             log("\(source.name) \(locale): \(entries.count) descriptions, \(sink.writtenBytes(source.name, language) / 1000) kB text, \(heldOut.count) held out")
         }
     }
@@ -109,6 +111,25 @@ struct DDTPExtractor {
                 item["tgt"] = .string(translated)
                 sink.addEval(file: file, header: ["task": .string("parallel"), "pair": .string("en-\(language)")], item: .object(item))
             }
+        }
+    }
+
+    /// Topic classification: a held-out description → its package's Debian section (one of
+    /// `PackageSections.classes`), at most `cap` per class so that no class dominates.
+    private func addClassification(_ heldOut: [DDTPIndex.Entry], locale: String, language: String, sections: PackageSections,
+                                   package: String, version: String, sink: ExtractionSink) {
+        let perClass = max(1, selection.evalItemsPerLanguage / PackageSections.classes.count)
+        var counts: [String: Int] = [:]
+        for entry in heldOut.sorted(by: { stableHash("section" + $0.md5) < stableHash("section" + $1.md5) }) {
+            guard let section = sections.sectionByDescription[entry.md5], PackageSections.classes.contains(section),
+                  counts[section, default: 0] < perClass, entry.body.count >= 40 else { continue }
+            counts[section, default: 0] += 1
+            let item: [String: JSONValue] = ["id": .string("\(source.name)/\(locale)/\(entry.md5)"), "text": .string(entry.text),
+                                             "section": .string(section), "source": .string(source.name), "package": .string(package),
+                                             "version": .string(version), "license": .string(license)]
+            sink.addEval(file: "classification/ddtp-section.\(language)", header: ["task": .string("classification"), "lang": .string(language),
+                                                                                   "classes": .array(PackageSections.classes.map { .string($0) })],
+                         item: .object(item))
         }
     }
 }

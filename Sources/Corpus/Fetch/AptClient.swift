@@ -85,6 +85,18 @@ enum AptClient {
         return date
     }
 
+    /// Fetches the archive's `Packages` indexes into `listsDirectory` (no translations) and returns
+    /// bookworm main's, decompressed: the packages' sections for the topic-classification labels.
+    static func fetchPackagesIndex(listsDirectory: String) throws -> [UInt8] {
+        try CorpusFiles.makeDirectory(listsDirectory + "/partial")
+        try Subprocess.run(["apt-get", "update", "-q", "-o", "Dir::State::Lists=\(listsDirectory)", "-o", "Acquire::Languages=none"])
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: listsDirectory)) ?? []
+        guard let file = files.first(where: { $0.contains("_dists_bookworm_main_binary-") && $0.contains("_Packages") }) else {
+            throw CorpusError.missingSource(name: "ddtp", detail: "apt fetched no Packages index for bookworm main")
+        }
+        return [UInt8](try Subprocess.run(["/usr/lib/apt/apt-helper", "cat-file", listsDirectory + "/" + file]).stdout)
+    }
+
     /// The licence named by a machine-readable `debian/copyright` (the `Files: *` stanza), if any.
     static func license(fromCopyright path: String) -> String? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }

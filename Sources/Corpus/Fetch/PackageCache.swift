@@ -32,6 +32,10 @@ public struct CachedTranslations: Sendable, Equatable {
     /// The distinct snapshot dates (normally one).
     public var date: String { Set(dates.values).sorted().joined(separator: "; ") }
 
+    /// `sections/sections.tsv` (description md5 → Debian section) when the cache has it: the labels
+    /// of the topic-classification evaluation. Absent offline with an older cache (no such eval then).
+    public var sections: String?
+
     /// The decompressed `Translation-<locale>` file.
     public func path(_ locale: String) -> String { directory + "/\(locale)/Translation-\(locale)" }
 }
@@ -190,7 +194,30 @@ public final class PackageCache: @unchecked Sendable {
             }
             for locale in missing { dates[locale] = date }
         }
-        return CachedTranslations(locales: locales, dates: dates, directory: root,
-                                  downloadBytes: downloaded, downloadedLocales: missing)
+        var translations = CachedTranslations(locales: locales, dates: dates, directory: root,
+                                              downloadBytes: downloaded, downloadedLocales: missing)
+        translations.sections = try ensureSections(root: root, offline: offline, log: log)
+        return translations
+    }
+
+    /// The sections file (`ddtp/sections/sections.tsv` + `sections.json` marker), fetched once;
+    /// nil when offline and not cached.
+    func ensureSections(root: String, offline: Bool, log: (String) -> Void) throws -> String? {
+        let folder = root + "/sections", path = folder + "/sections.tsv"
+        if FileManager.default.fileExists(atPath: folder + "/sections.json") { return path }
+        guard !offline else {
+            log("no cached Debian sections (\(folder)): the topic-classification evaluation set is left out")
+            return nil
+        }
+        log("fetching the bookworm Packages index for the packages' sections")
+        let staging = root + "/.sections-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.removeItem(atPath: staging)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let sections = PackageSections.parse(packages: try AptClient.fetchPackagesIndex(listsDirectory: staging + "/lists"))
+        try CorpusFiles.write(sections.tsv, to: path)
+        let marker = JSONValue.object(["format": .string("trellis.corpus.sections"), "version": .int(1),
+                                       "descriptions": .int(sections.sectionByDescription.count)])
+        try CorpusFiles.write(marker.prettyBytes, to: folder + "/sections.json")
+        return path
     }
 }
