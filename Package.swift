@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "ParallelLoops"),
         // Jinja-style prompt templates (lm-evaluation-harness, promptsource and xP3 templates), Foundation only.
         .target(name: "PromptTemplates", dependencies: ["CanonicalJSON"]),
+        // xP3-style prompted mixtures (the prompts kind) and the JSON-lines records they and task files read.
+        .target(name: "PromptedData", dependencies: ["PromptTemplates", "CanonicalJSON", "FileIO", "ContentDigest"]),
         // libyaml (Debian libyaml-dev, pkg-config `yaml-0.1`): the manifest reader's event parser.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "PipelineSpec", dependencies: ["CanonicalJSON", "CLibYAML", "FileIO", "ParallelLoops"]),
@@ -63,10 +65,10 @@ let package = Package(
         .target(name: "Report"),
         .target(name: "Training", dependencies: ["TensorEngine", "Layers", "Optimization", "Models", "Tokenization", "CorpusFormat", "CanonicalJSON", "FileIO"]),
         // lm-evaluation-harness task files are YAML: the manifest reader (PipelineSpec) reads them, with locations.
-        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "TensorEngine", "Tokenization", "ContentDigest", "CanonicalJSON", "FileIO", "PipelineSpec", "PromptTemplates"]),
+        .target(name: "LMEvaluation", dependencies: ["Training", "Evaluation", "Models", "TensorEngine", "Tokenization", "ContentDigest", "CanonicalJSON", "FileIO", "PipelineSpec", "PromptTemplates", "PromptedData"]),
         // The SourceDigest plugin digests the sources of StageKinds and every target it depends on
         // at build time: a builtin stage's key knows the code that runs it.
-        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "TensorEngine", "FileIO"],
+        .target(name: "StageKinds", dependencies: ["Execution", "CanonicalJSON", "Tokenization", "ClusterPlanning", "Corpus", "Training", "LMEvaluation", "PromptedData", "TensorEngine", "FileIO"],
                 plugins: ["SourceDigestPlugin"]),
         .executableTarget(name: "source-digest"),
         .plugin(name: "SourceDigestPlugin", capability: .buildTool(), dependencies: ["source-digest"]),
@@ -85,6 +87,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "ParallelLoopsTests", dependencies: ["ParallelLoops"]),
+        .testTarget(name: "PromptedDataTests", dependencies: ["PromptedData", "CanonicalJSON"]),
         .testTarget(name: "PromptTemplatesTests", dependencies: ["PromptTemplates", "CanonicalJSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
         .testTarget(name: "PipelineGraphTests", dependencies: ["PipelineGraph", "PipelineSpec", "ContentDigest"]),

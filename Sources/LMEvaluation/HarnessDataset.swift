@@ -3,6 +3,7 @@ import ContentDigest
 import FileIO
 import Foundation
 import PromptTemplates
+import PromptedData
 
 /// A split of a task's local data, read as Hugging Face `datasets` reads `json` / `csv` files:
 /// one document per JSON line (or CSV row), every document holding every column (missing → None).
@@ -32,21 +33,10 @@ public struct HarnessDataset: Sendable {
         return HarnessDataset(documents: documents, features: features, digest: hasher.finalize().hex)
     }
 
-    /// JSON lines; a `trellis.corpus.eval` header line (the corpus stage's eval files) is skipped.
+    /// JSON lines (`RecordFiles`; the corpus' format header line skipped).
     static func jsonLines(_ bytes: [UInt8], file: String) throws -> [Document] {
-        var rows: [Document] = []
-        var lineNumber = 0
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            let value: JSONValue
-            do { value = try JSONValue.parse(Data(line)) } catch {
-                throw EvalError.badTaskFile(path: file, line: lineNumber, problem: "not valid JSON: \(error)")
-            }
-            guard case .object(let object) = value else { throw EvalError.badTaskFile(path: file, line: lineNumber, problem: "each line must be a JSON object") }
-            if lineNumber == 1, object["format"] == .string("trellis.corpus.eval") { continue }
-            rows.append(object.mapValues(TemplateValue.init))
+        do { return try RecordFiles.jsonLines(bytes, path: file) } catch let e as RecordFiles.ReadError {
+            throw EvalError.badTaskFile(path: e.path, line: e.line, problem: e.problem)
         }
-        return rows
     }
 }

@@ -17,6 +17,7 @@ public enum KindCode {
         "corpus": ["CorpusKind.swift"],
         "train": ["TrainKind.swift", "MPITrainingLauncher.swift", "TrainingProgressReport.swift"],
         "eval": ["EvalKind.swift", "TrainKind.swift"],   // UpstreamFolders lives in TrainKind.swift
+        "prompts": ["PromptsKind.swift"],
         "test-trap": ["TestKinds.swift"], "test-sleep": ["TestKinds.swift"], "test-burn": ["TestKinds.swift"],
     ]
     /// Files that decide no stage's output (the registry, this table).

@@ -2,6 +2,7 @@ import CanonicalJSON
 import Dispatch
 import Execution
 import Corpus
+import FileIO
 import Foundation
 import Tokenization
 
@@ -145,20 +146,8 @@ public struct TokenizerKind: BuiltinKind {
 
     /// Regular files under `folder` whose relative path matches `pattern`, sorted.
     func matchingFiles(in folder: String, pattern: String) throws -> [String] {
-        let root = URL(fileURLWithPath: folder, isDirectory: true).standardizedFileURL
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            throw TokenizerStageError.unreadableFolder(folder)
-        }
-        var files: [String] = []
-        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let path = url.standardizedFileURL.path
-            guard path.hasPrefix(prefix) else { continue }
-            let relative = String(path.dropFirst(prefix.count))
-            if fnmatch(pattern, relative, 0) == 0 { files.append(path) }
-        }
-        return files.sorted()
+        guard let files = FileMatching.files(under: folder, matching: pattern) else { throw TokenizerStageError.unreadableFolder(folder) }
+        return files
     }
 }
 

@@ -12,6 +12,8 @@ import Testing
         ("train", #"{"tokens": 200000}"#, #"{"tokens": 200000, "lr": 0.001, "model": {"position": "alibi", "hidden": 128}, "seed": 42}"#),
         ("eval", #"{"mc_limit": 10}"#, #"{"mc_limit": 10, "shots": [0, 1], "perplexity": true}"#),
         ("tokenizer", #"{}"#, #"{"vocab_size": 8192, "input": "*.txt", "dedup_lines": true, "reserved": 0}"#),
+        ("prompts", #"{"datasets": [{"name": "d", "files": ["x.jsonl"], "lang": "en", "templates": [{"name": "t", "inputs": "{{a}}", "targets": "{{b}}"}]}]}"#,
+         #"{"seed": 1234, "cap": 100000, "datasets": [{"name": "d", "files": ["x.jsonl"], "lang": "en", "templates": [{"name": "t", "inputs": "{{a}}", "targets": "{{b}}"}]}]}"#),
         ("corpus", #"{"pii": false}"#, #"{"pii": false, "filters": "roots", "dedup": {"near": true, "simhash": {"hamming": 4}}, "perplexity": {"percentile": 98}}"#),
     ]
 
