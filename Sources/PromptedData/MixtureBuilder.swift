@@ -7,8 +7,8 @@ import PromptTemplates
 /// order (SHA-256 of seed, dataset, template and record position), rendered, filtered and capped.
 ///
 /// Rules, in order, per record: records whose language the template does not take are skipped;
-/// records with a field equal (after normalisation) to a text of an evaluation file are dropped
-/// (decontamination); the rendered inputs and targets are trimmed (text) or kept as written (code);
+/// records with a content field equal (after normalisation) to a content field of an evaluation
+/// file are dropped (decontamination; provenance fields such as licence and package are not content); the rendered inputs and targets are trimmed (text) or kept as written (code);
 /// an empty one drops the example, a target that renders to a list of several answers drops it
 /// (multi-target), a one-element list is its element; an example already in the mixture (same
 /// inputs and targets) is dropped; at most `cap` examples are kept per (dataset, template).
@@ -46,7 +46,7 @@ public struct MixtureBuilder {
             let records = try loadRecords(dataset)
             let code = dataset.kind == "code"
             // Decontamination once per record.
-            let clean = records.map { r in !r.record.values.contains { Self.texts(of: $0).contains { evalTexts.contains(Self.normalised($0)) } } }
+            let clean = records.map { r in !Self.contentTexts(r.record).contains { evalTexts.contains(Self.normalised($0)) } }
             for template in dataset.templates {
                 let inputs = try PromptTemplate(template.inputs), targets = try PromptTemplate(template.targets)
                 var perLanguage: [String: Count] = [:]
@@ -127,11 +127,20 @@ public struct MixtureBuilder {
             for file in FileMatching.files(under: base, matching: pattern) ?? [] {
                 let records: [RecordFiles.Record]
                 do { records = try RecordFiles.read(file) } catch let e as RecordFiles.ReadError { throw MixtureError.badRecordFile(e.description) }
-                for r in records { for v in r.values { for t in Self.texts(of: v) { let n = Self.normalised(t); if n.count >= 8 { texts.insert(n) } } } }
+                for r in records { for t in Self.contentTexts(r) { let n = Self.normalised(t); if n.count >= 8 { texts.insert(n) } } }
             }
         }
         log("prompts: \(texts.count) evaluation texts to decontaminate against")
         return texts
+    }
+
+    /// Provenance fields, the same on every record of a source (licence, package, version …): never
+    /// evidence of contamination.
+    static let provenanceFields: Set<String> = ["id", "license", "source", "package", "version", "lang", "kind", "format", "split", "task", "template"]
+
+    /// The texts of a record's content fields (provenance fields left out), lists and objects included.
+    static func contentTexts(_ record: RecordFiles.Record) -> [String] {
+        record.filter { !provenanceFields.contains($0.key) }.values.flatMap(texts)
     }
 
     static func texts(of value: TemplateValue) -> [String] {

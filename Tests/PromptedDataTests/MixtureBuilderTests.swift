@@ -21,7 +21,7 @@ import Testing
 
     static let records = """
         {"format": "trellis.corpus.eval", "version": 1}
-        {"text": "Alpha describes a tool.", "summary": "a tool", "lang": "en"}
+        {"text": "Alpha describes a tool.", "summary": "a tool", "lang": "en", "license": "Same licence text everywhere"}
         {"text": "Beta describes a library.", "summary": "a library", "lang": "en"}
         {"text": "Gamma décrit un outil.", "summary": "un outil", "lang": "fr"}
         {"text": "Delta has no summary.", "summary": "   ", "lang": "en"}
@@ -42,7 +42,8 @@ import Testing
         ]))
     }
 
-    static let evalFile = #"{"question": "The HELD-OUT evaluation sentence verbatim!", "answer": 1}"# + "\n"
+    // The licence is provenance, shared with every record: it must not count as contamination.
+    static let evalFile = #"{"question": "The HELD-OUT evaluation sentence verbatim!", "answer": 1, "license": "Same licence text everywhere"}"# + "\n"
 
     @Test func constructionRules() throws {
         let root = try Self.folder(["data/a.jsonl": Self.records, "eval/e.jsonl": Self.evalFile])
