@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["trellis", "Training"], exclude: ["Snapshots"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenization", "Models"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Tokenization", "Models", "TensorEngine"]),
         .testTarget(name: "LMEvaluationTests", dependencies: ["LMEvaluation", "Training", "Tokenization", "Models", "TensorEngine", "CanonicalJSON", "PromptTemplates"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FileIO"], resources: [.copy("Fixtures")]),

@@ -27,7 +27,7 @@ public struct BloomAttention: ParameterContainer {
         let p = options.training ? config.attentionDropout : 0
         let context = options.cast(Tensor.causalSelfAttention(               // (B, T, 3C) -> (B, T, C)
             qkv: qkv, heads: heads, slopes: config.positionEncoding == .alibi ? slopes : [],
-            dropout: p, seed: options.seed(layer: layer, site: 0)))
+            dropout: p, seed: options.seed(layer: layer, site: 0), segmentStarts: options.packing?.segmentStarts))
         return options.cast(linear(dense, context, options))
     }
 

@@ -97,10 +97,16 @@ public final class BloomModel: ParameterContainer {
     public func hiddenStates(ids: [Int32], batch: Int, length: Int, options: ForwardOptions = .init()) -> Tensor {
         precondition(ids.count == batch * length, "BloomModel: \(ids.count) ids for batch \(batch) × length \(length)")
         var x = options.cast(wordEmbeddings(ids, shape: [batch, length]))   // (B, T) -> (B, T, C)
+        precondition(options.packing == nil || config.positionEncoding != .rotary,
+                     "BloomModel: packed rows need per-token rotary positions, which are not implemented; use ALiBi, learned or none")
         if let positionEmbeddings {
             precondition(length <= config.maxPositions, "BloomModel: length \(length) > maxPositions \(config.maxPositions)")
-            let positions = Tensor.embedding(positionEmbeddings.weight, ids: (0..<length).map(Int32.init), idShape: [1, length])
-            x = x + positions                                                 // (1, T, C) broadcast over B
+            if let packing = options.packing {                                // positions restart in each segment
+                x = x + Tensor.embedding(positionEmbeddings.weight, ids: packing.positions, idShape: [batch, length])   // (B, T, C)
+            } else {
+                let positions = Tensor.embedding(positionEmbeddings.weight, ids: (0..<length).map(Int32.init), idShape: [1, length])
+                x = x + positions                                             // (1, T, C) broadcast over B
+            }
         }
         if let embeddingLayerNorm { x = options.cast(embeddingLayerNorm(x)) }
         for (i, block) in blocks.enumerated() {

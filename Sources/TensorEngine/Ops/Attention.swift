@@ -21,6 +21,9 @@ public struct AttentionProblem: Sendable {
     public var scale: Float
     /// ALiBi slope per head, or empty for no positional bias.
     public var slopes: [Float]
+    /// Packed rows (B·T): the first position of each query's segment; keys before it are masked, so
+    /// attention is causal AND same-segment (Megatron's packed multitask mask). nil: plain causal.
+    public var segmentStarts: [Int32]?
 
     public init(batch: Int, length: Int, heads: Int, headSize: Int, scale: Float, slopes: [Float]) {
         precondition(slopes.isEmpty || slopes.count == heads, "attention: \(slopes.count) slopes for \(heads) heads")
@@ -32,14 +35,20 @@ public struct AttentionProblem: Sendable {
 }
 
 extension Tensor {
-    /// Causal multi-head attention on a fused (B, T, 3C) QKV tensor → (B, T, C).
+    /// Causal multi-head attention on a fused (B, T, 3C) QKV tensor → (B, T, C); with `segmentStarts`
+    /// (B·T) a query sees only the keys of its own segment (packed examples never see each other).
     public static func causalSelfAttention(qkv: Tensor, heads: Int, slopes: [Float], scale: Float? = nil,
-                                           dropout: Float = 0, seed: UInt64 = 0) -> Tensor {
+                                           dropout: Float = 0, seed: UInt64 = 0, segmentStarts: [Int32]? = nil) -> Tensor {
         precondition(qkv.rank == 3 && qkv.shape[2] % (3 * heads) == 0,
                      "attention: qkv \(qkv.shape) is not (B, T, 3·C) for \(heads) heads")
         let b = qkv.shape[0], t = qkv.shape[1], c = qkv.shape[2] / 3, hs = c / heads
-        let problem = AttentionProblem(batch: b, length: t, heads: heads, headSize: hs,
+        var problem = AttentionProblem(batch: b, length: t, heads: heads, headSize: hs,
                                        scale: scale ?? 1 / Float(hs).squareRoot(), slopes: slopes)
+        if let segmentStarts {
+            precondition(segmentStarts.count == b * t && segmentStarts.enumerated().allSatisfy { i, s in s >= 0 && Int(s) <= i % t },
+                         "attention: segment starts must be B·T positions, each at or before its query")
+            problem.segmentStarts = segmentStarts
+        }
         let x = qkv.contiguousData()
         let saved = Tensor(shape: [Engine.backend.attentionSavedCount(problem, dropout: dropout > 0)], zeroed: false)
         let mask = dropout > 0 ? Tensor.dropoutMask(shape: [b, heads, t, t], p: dropout, seed: seed) : nil
@@ -102,7 +111,15 @@ extension CPUBackend {
                                a: base + i0 * 3 * c, lda: 3 * c, b: base + hs, ldb: 3 * c, beta: 0, c: s + i0 * t, ldc: t)
                     for i in i0..<i1 {
                         let row = s + i * t
-                        softmaxRow(row, row, visible: i + 1, cols: t, slope: slope)   // ALiBi bias, causal mask, softmax
+                        if let starts = p.segmentStarts {
+                            // Same segment only: softmax over keys start…i (an ALiBi bias shifted by a constant
+                            // per row is the same softmax), zeros before; backward needs nothing else (P is 0 there).
+                            let start = Int(starts[b * t + i])
+                            softmaxRow(row + start, row + start, visible: i + 1 - start, cols: t - start, slope: slope)
+                            for j in 0..<start { row[j] = 0 }
+                        } else {
+                            softmaxRow(row, row, visible: i + 1, cols: t, slope: slope)   // ALiBi bias, causal mask, softmax
+                        }
                     }
                     var pv = UnsafePointer(s + i0 * t)
                     if let dropMask {

@@ -6,7 +6,7 @@ import CPUKernels
 /// forward and backward they keep `stats` (B, nh, T, 2), not the probabilities.
 extension CPUBackend {
     func usesAttentionKernels(_ p: AttentionProblem, dropout: Bool) -> Bool {
-        usesAVX512 && !dropout && p.headSize <= 64
+        usesAVX512 && !dropout && p.headSize <= 64 && p.segmentStarts == nil
     }
 
     func attentionForwardAVX512(_ p: AttentionProblem, qkv: UnsafePointer<Float>, stats: UnsafeMutablePointer<Float>,
