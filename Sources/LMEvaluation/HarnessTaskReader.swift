@@ -24,6 +24,10 @@ public enum HarnessTaskReader {
 
     /// The file's top-level members, after those of its `include` chain (later files win).
     static func membersWithIncludes(_ path: String, depth: Int) throws -> [String: SourceNode.Member] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw TaskFileError(SourceLocation(file: path, line: 1, column: 1), "cannot read the task file: \(isFolder.boolValue ? "it is a folder" : "no such file")")
+        }
         let root = try YAMLReader().read(file: path)
         guard let members = root.members else {
             throw TaskFileError(root.location, "a task file is a mapping of fields (task, dataset_path, doc_to_text, …), found a \(root.typeName)")

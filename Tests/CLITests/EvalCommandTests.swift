@@ -26,6 +26,8 @@ import Testing
         let result = try cli.run("eval", "--model", Self.harness + "/model", "--tasks", "bad.yaml", "--output", "out")
         #expect(result.status == 2, "\(result.output)")
         #expect(result.stderr.contains("bad.yaml:7:1: unsupported field 'process_docs'"), "\(result.stderr)")
+        let absent = try cli.run("eval", "--model", Self.harness + "/model", "--tasks", "nosuch.yaml", "--output", "out")
+        #expect(absent.status == 2 && absent.stderr.contains("nosuch.yaml:1:1: cannot read the task file: no such file"), "\(absent.stderr)")
         let missing = try cli.run("eval", "--model", cli.directory, "--tasks", Self.harness + "/tasks/mc.yaml", "--data-root", Self.harness + "/tasks", "--output", "out")
         #expect(missing.status != 0 && missing.stderr.contains("config.json"), "\(missing.stderr)")
     }
